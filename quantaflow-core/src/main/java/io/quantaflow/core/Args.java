@@ -1,0 +1,49 @@
+package io.quantaflow.core;
+
+import java.util.Locale;
+
+/**
+ * Argument checks whose messages name the parameter, show the value and state the range:
+ * {@code q must be in [2, 2147483647] (got 1)}. Conditions are written positively so that a
+ * NaN fails them. Numbers are formatted with {@link Locale#ROOT}, never grouped.
+ */
+final class Args {
+
+  private Args() {}
+
+  static long inRange(String name, long value, long min, long max) {
+    if (value >= min && value <= max) {
+      return value;
+    }
+    throw new IllegalArgumentException(
+        String.format(Locale.ROOT, "%s must be in [%d, %d] (got %d)", name, min, max, value));
+  }
+
+  static long atLeast(String name, long value, long min) {
+    if (value >= min) {
+      return value;
+    }
+    throw new IllegalArgumentException(
+        String.format(Locale.ROOT, "%s must be >= %d (got %d)", name, min, value));
+  }
+
+  static double finiteAtLeast(String name, double value, double min) {
+    if (Double.isFinite(value) && value >= min) {
+      return value;
+    }
+    throw new IllegalArgumentException(
+        String.format(Locale.ROOT, "%s must be a finite number >= %s (got %s)",
+            name, plain(min), plain(value)));
+  }
+
+  static <T> T notNull(String name, T value) {
+    if (value != null) {
+      return value;
+    }
+    throw new IllegalArgumentException(name + " must not be null");
+  }
+
+  private static String plain(double value) {
+    return new java.math.BigDecimal(Double.toString(value)).toPlainString();
+  }
+}
