@@ -44,6 +44,9 @@ final class Args {
   }
 
   private static String plain(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
     return new java.math.BigDecimal(Double.toString(value)).toPlainString();
   }
 }
