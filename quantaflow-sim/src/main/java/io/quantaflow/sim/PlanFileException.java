@@ -1,0 +1,18 @@
+package io.quantaflow.sim;
+
+/**
+ * A plan file that cannot be read, or that holds a value that is not a plan: the message
+ * names the file, the line and the value, ready to show a user as it is.
+ */
+public final class PlanFileException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  public PlanFileException(String message) {
+    super(message);
+  }
+
+  public PlanFileException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
