@@ -1,10 +1,7 @@
 package io.quantaflow.sim;
 
-/**
- * A plan file that cannot be read, or that holds a value that is not a plan: the message
- * names the file, the line and the value, ready to show a user as it is.
- */
-public final class PlanFileException extends RuntimeException {
+/** A plan file that cannot be read, or that holds a value that is not a plan. */
+public final class PlanFileException extends BadInputException {
 
   private static final long serialVersionUID = 1L;
 

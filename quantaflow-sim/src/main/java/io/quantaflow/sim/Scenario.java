@@ -109,25 +109,70 @@ public enum Scenario {
     long planUnits(long tick);
   }
 
-  private static final class Diurnal implements TickPlan {
+  static final class Diurnal implements TickPlan {
+    /** Relative error of the reference's phase 2*pi*i/100 against the true angle. */
+    private static final double PHASE_RELATIVE_ERROR = 6e-16;
+    /** Absolute error of a sine as StrictMath computes it (1 ulp of 1) plus slack. */
+    private static final double SINE_ERROR = 1e-14;
+
     private final long spanUnits;
     private final long baseUnits;
     private final long amplitudeUnits;
+    /** trunc(a * sin(2*pi*r/100)) for each tick r of the first day. */
+    private final long[] dayWaveUnits = new long[DAY_TICKS];
+    /** How far a * sin(2*pi*r/100) lies from the nearest value where trunc changes. */
+    private final double[] dayMarginUnits = new double[DAY_TICKS];
 
     Diurnal(long spanUnits, double amp) {
       this.spanUnits = spanUnits;
       // Java's (long) cast of a double truncates toward zero, as the reference's int() does.
       this.baseUnits = (long) (0.4 * spanUnits);
       this.amplitudeUnits = (long) (amp * spanUnits);
+      for (int r = 0; r < DAY_TICKS; r++) {
+        double wave = amplitudeUnits * StrictMath.sin(2 * Math.PI * r / DAY_TICKS);
+        dayWaveUnits[r] = (long) wave;
+        // trunc changes value at every integer except 0 (it sends (-1, 1) to 0).
+        double below = Math.floor(wave);
+        double above = Math.ceil(wave);
+        double toBelow = below == 0 ? Double.MAX_VALUE : wave - below;
+        double toAbove = above == 0 ? Double.MAX_VALUE : above - wave;
+        dayMarginUnits[r] = Math.min(toBelow, toAbove);
+      }
     }
 
     @Override
     public long planUnits(long tick) {
-      // Same operation order as the reference, so the double results are the same bits;
-      // StrictMath pins sin to one algorithm on every JVM.
+      return Math.max(0, Math.min(spanUnits, baseUnits + waveUnits(tick)));
+    }
+
+    /**
+     * trunc(a * sin(2*pi*i/100)) exactly as {@link #strictWaveUnits} computes it, faster.
+     *
+     * <p>The reference's phase for tick i differs from the true angle 2*pi*i/100 by a few
+     * roundings, at most {@code 6e-16 * phase}, so a * sin(phase) lies within
+     * {@code a * (6e-16 * phase + 1e-14)} of a * sin(2*pi*(i mod 100)/100). When the
+     * first day's value is farther than that from any point where trunc changes, every
+     * sine within the error truncates alike and the first day's answer is the answer;
+     * otherwise StrictMath is asked. Measured: 10^8 diurnal ticks took 14 s with
+     * StrictMath on every tick.
+     */
+    long waveUnits(long tick) {
+      int dayTick = (int) (tick % DAY_TICKS);
       double phase = 2 * Math.PI * tick / DAY_TICKS;
-      long wave = (long) (amplitudeUnits * StrictMath.sin(phase));
-      return Math.max(0, Math.min(spanUnits, baseUnits + wave));
+      double errorUnits = amplitudeUnits * (PHASE_RELATIVE_ERROR * phase + SINE_ERROR);
+      if (dayMarginUnits[dayTick] > 2 * errorUnits) {
+        return dayWaveUnits[dayTick];
+      }
+      return strictWaveUnits(tick);
+    }
+
+    /**
+     * trunc(a * sin(2*pi*i/100)) with the reference's operation order, so the phase is the
+     * same double, and StrictMath's sine, so the result is the same on every JVM.
+     */
+    long strictWaveUnits(long tick) {
+      double phase = 2 * Math.PI * tick / DAY_TICKS;
+      return (long) (amplitudeUnits * StrictMath.sin(phase));
     }
   }
 
