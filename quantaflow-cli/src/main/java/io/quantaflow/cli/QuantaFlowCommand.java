@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Exact multi-tenant rate limiting with the carry rule.",
     subcommands = {
         SimCommand.class,
+        CompareCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuantaFlowCommand implements Callable<Integer> {
@@ -38,6 +39,7 @@ public final class QuantaFlowCommand implements Callable<Integer> {
   /** A command line for {@code quantaflow} with the error handling every caller needs. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new QuantaFlowCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(QuantaFlowCommand::onBadInput);
     commandLine.setExecutionExceptionHandler(QuantaFlowCommand::onExecutionFailure);
     return commandLine;
