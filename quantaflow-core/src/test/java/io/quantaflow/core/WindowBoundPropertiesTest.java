@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
  * Generated plans on the grid, checked against the O(n^2) oracle. jqwik prints the seed of a
  * failing run; rerun it with {@code @Property(seed = "...")}.
  */
-final class WindowBoundProperties {
+final class WindowBoundPropertiesTest {
 
   /** A plan on the grid 1/q for a rule emitting at most m tokens per tick. */
   record Run(long q, long m, long[] planUnits) {
@@ -81,7 +81,7 @@ final class WindowBoundProperties {
         Arbitraries.longs().between(1, 5),
         Arbitraries.of(1000L, CarryRule.MAX_TOKENS_PER_TICK));
     Arbitrary<Integer> lengths = Arbitraries.integers().between(0, 120);
-    return Combinators.combine(grids, tokensPerTick, lengths).flatAs(WindowBoundProperties::run);
+    return Combinators.combine(grids, tokensPerTick, lengths).flatAs(WindowBoundPropertiesTest::run);
   }
 
   private static Arbitrary<Run> run(long q, long m, int length) {

@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
 /** Lazy catch-up against repeated steps and against exact BigInteger arithmetic. */
-final class CatchUpProperties {
+final class CatchUpPropertiesTest {
 
   record Start(long q, long m, long carryUnits, long planUnits) {}
 
