@@ -81,7 +81,8 @@ final class WindowBoundPropertiesTest {
         Arbitraries.longs().between(1, 5),
         Arbitraries.of(1000L, CarryRule.MAX_TOKENS_PER_TICK));
     Arbitrary<Integer> lengths = Arbitraries.integers().between(0, 120);
-    return Combinators.combine(grids, tokensPerTick, lengths).flatAs(WindowBoundPropertiesTest::run);
+    return Combinators.combine(grids, tokensPerTick, lengths)
+        .flatAs(WindowBoundPropertiesTest::run);
   }
 
   private static Arbitrary<Run> run(long q, long m, int length) {
