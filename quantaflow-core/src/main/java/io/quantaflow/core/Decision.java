@@ -77,10 +77,13 @@ public final class Decision {
     return limit;
   }
 
-  /** Returns this decision as denied, consuming nothing, with the same waits. */
+  /**
+   * Returns this decision, made without consuming, as denied for another request's sake:
+   * the tokens are there (wait 0) but were not taken.
+   */
   Decision asDenied() {
-    return allowed ? new Decision(false, possible, requestedTokens,
-        remainingTokens + requestedTokens, 0, nanosUntilFull, limit) : this;
+    return allowed ? new Decision(false, possible, requestedTokens, remainingTokens, 0,
+        nanosUntilFull, limit) : this;
   }
 
   @Override
