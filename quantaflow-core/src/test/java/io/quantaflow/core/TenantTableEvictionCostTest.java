@@ -87,4 +87,53 @@ final class TenantTableEvictionCostTest {
     assertThat(recreations).as("seed %d: the flood must evict the active tenant", seed)
         .isPositive();
   }
+
+  /**
+   * Two tenants share a table of one slot, so the first request of one evicts the other.
+   * Between the tenants' turns lie enough idle ticks to refill a bank, so every eviction
+   * finds a full bank; then the plain bound must hold in every window for both.
+   */
+  @Test
+  void evict_onlyFullTenants_keepsThePlainUpperBoundInEveryWindow() {
+    for (long seed : new long[] {4, 5, 6}) {
+      Random random = new Random(seed);
+      Limit limit = Limit.of(Q, 3, 3);
+      ManualClock clock = new ManualClock();
+      TenantTable table = TenantTable.builder(limit).clock(clock).maxTenants(1).build();
+      int ticks = 1_500;
+      long[][] admitted = new long[2][ticks];
+      int tenant = 0;
+      // B * q / x = 10 ticks refill an empty bank.
+      int refillTicks = 10;
+
+      for (int t = 0; t < ticks; t++) {
+        clock.set(t * MS + random.nextInt((int) MS));
+        if (random.nextInt(20) == 0) {
+          tenant = 1 - tenant;
+          t += refillTicks;
+          continue;
+        }
+        for (int r = random.nextInt(4); r > 0; r--) {
+          long n = random.nextInt(5);
+          if (table.tryAcquire("tenant-" + tenant, n).allowed()) {
+            admitted[tenant][t] += n;
+          }
+        }
+      }
+
+      assertThat(table.stats().evictedNotFull()).as("seed %d", seed).isZero();
+      assertThat(table.stats().evictedFull()).as("seed %d", seed).isPositive();
+      for (long[] perTick : admitted) {
+        for (int from = 0; from < ticks; from++) {
+          long admittedUnits = 0;
+          for (int to = from; to < ticks; to++) {
+            admittedUnits += perTick[to] * Q;
+            long planUnits = 3L * (to - from + 1);
+            assertThat(admittedUnits).as("seed %d window [%d, %d]", seed, from, to)
+                .isLessThanOrEqualTo(planUnits + 3 * Q + Q - 1);
+          }
+        }
+      }
+    }
+  }
 }
