@@ -67,6 +67,30 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /**
+   * Returns a rule for a per-request limit (Envoy's descriptor {@code limit} field): whole
+   * requests per unit on the default tick with the default burst, in {@code domain} with the
+   * keys of {@code path} (values left out, so every distinct value is limited separately).
+   */
+  public static RateLimitRule overrideRule(String domain, List<PathEntry> path,
+      long requestsPerUnit, TimeUnitName unit) {
+    ConfigLoader loader = new ConfigLoader();
+    RateParts rate = new RateParts();
+    rate.unit = unit;
+    rate.requestsPerUnit = BigDecimal.valueOf(requestsPerUnit);
+    rate.tokens = rate.requestsPerUnit;
+    rate.periodNanos = unit.nanos();
+    rate.text = requestsPerUnit + "/" + unit.yamlName();
+    loader.file = "request";
+    GridPlan plan = loader.onGrid(rate, null, null, "limit override");
+    if (plan == null) {
+      throw new IllegalArgumentException(loader.errors.get(0).message());
+    }
+    return new RateLimitRule(domain, path, "request", 0, null, List.of(), false, unit,
+        rate.requestsPerUnit, null, plan, loader.optionalBurst(Map.of(), rate), null, null,
+        false, false);
+  }
+
   /** Loads a file or a directory of files; throws with every problem found. */
   public static RateLimitConfig load(Path path) throws ConfigException {
     ConfigLoader loader = new ConfigLoader();
@@ -602,6 +626,14 @@ public final class ConfigLoader {
       error(line(segs.getValueNode()), "'segments' is empty");
       return null;
     }
+    final long tickForCheck = tickNanos;
+    if (periodNanos % tickNanos != 0
+        || starts.stream().anyMatch(start -> start % tickForCheck != 0)) {
+      error(line(node), String.format(Locale.ROOT,
+          "schedule period and segment starts must be whole ticks of %s",
+          Durations.format(tickNanos)));
+      return null;
+    }
     BigInteger q = GridPlan.commonGrid(fractions.stream().map(f -> f[1])
         .toArray(BigInteger[]::new));
     List<ScheduleSpec.Segment> segments = new ArrayList<>();
@@ -753,7 +785,7 @@ public final class ConfigLoader {
   }
 
   private static int line(Node node) {
-    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    return node == null || node.getStartMark() == null ? 0 : node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
   }
 
   private void error(int line, String message) {
