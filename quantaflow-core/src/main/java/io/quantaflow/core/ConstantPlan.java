@@ -28,6 +28,17 @@ public final class ConstantPlan extends Plan {
     return new ConstantPlan(q, planUnits);
   }
 
+  /** Returns the constant plan of {@code plan}. */
+  public static ConstantPlan of(GridPlan plan) {
+    Args.notNull("plan", plan);
+    return new ConstantPlan(plan.q(), plan.planUnits());
+  }
+
+  /** Returns this plan as a {@link GridPlan}. */
+  public GridPlan gridPlan() {
+    return new GridPlan(q, planUnits);
+  }
+
   @Override
   public long q() {
     return q;

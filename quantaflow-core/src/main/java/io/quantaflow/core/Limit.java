@@ -48,6 +48,26 @@ public final class Limit {
     return of(ConstantPlan.of(q, planUnits), burstTokens, Tick.DEFAULT_TICK_NANOS);
   }
 
+  /** Returns the limit earning {@code plan} per 1 ms tick with the default burst. */
+  public static Limit of(GridPlan plan) {
+    return of(ConstantPlan.of(plan));
+  }
+
+  /** Returns the limit earning {@code plan} per tick of {@code tickNanos}, burst B. */
+  public static Limit of(GridPlan plan, long burstTokens, long tickNanos) {
+    return of(ConstantPlan.of(plan), burstTokens, tickNanos);
+  }
+
+  /**
+   * Returns the limit earning {@code tokensPerTick} (exact) per tick of {@code tick}, on the
+   * rate's smallest grid, with burst B.
+   */
+  public static Limit of(ExactRate tokensPerTick, long burstTokens, Duration tick) {
+    Args.notNull("tokensPerTick", tokensPerTick);
+    Args.notNull("tick", tick);
+    return of(tokensPerTick.onGrid(), burstTokens, nanosOf(tick));
+  }
+
   /** Returns the limit following {@code plan} at 1 ms ticks with the default burst. */
   public static Limit of(Plan plan) {
     Args.notNull("plan", plan);
@@ -93,9 +113,13 @@ public final class Limit {
 
   /** Returns this limit with ticks of {@code tick}. */
   public Limit withTick(Duration tick) {
+    return withTickNanos(nanosOf(tick));
+  }
+
+  private static long nanosOf(Duration tick) {
     Args.notNull("tick", tick);
-    long nanos = tick.compareTo(Duration.ofDays(1)) <= 0 ? tick.toNanos() : Long.MAX_VALUE;
-    return withTickNanos(nanos);
+    Duration clamped = tick.compareTo(Duration.ofDays(2)) <= 0 ? tick : Duration.ofDays(2);
+    return Tick.checkTickNanos(clamped.isNegative() ? -1 : clamped.toNanos());
   }
 
   /** Returns true for {@link #unlimited()}. */

@@ -259,4 +259,28 @@ final class AdmissionPropertiesTest {
 
     assertThat(leap).isEqualTo(AdmissionState.of(startTick + ticks, bank, carry));
   }
+
+  /** The SPEC's constant-plan formula, written with the core's CarryRule helpers. */
+  @Property(tries = 500)
+  void advance_constantPlan_matchesTheSpecFormulaWithCarryRuleHelpers(
+      @ForAll @LongRange(min = 2, max = Integer.MAX_VALUE) long q,
+      @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int burstTokens,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    long planUnits = 1 + random.nextLong(Math.min(q * 3, Plan.MAX_TOKENS_PER_TICK * q));
+    Limit limit = Limit.of(q, planUnits, burstTokens);
+    long bank = random.nextInt(burstTokens) + (random.nextBoolean() ? 1 : 0);
+    long carry = random.nextLong(q);
+    long ticks = random.nextBoolean() ? random.nextInt(1_000) : random.nextLong(1L << 40);
+
+    AdmissionState after = Admission.advance(limit, AdmissionState.of(7, bank, carry), 7 + ticks);
+
+    long need = burstTokens - bank;
+    long ticksToFill = need == 0 ? 0
+        : Math.floorDiv(need * q - carry + planUnits - 1, planUnits);
+    long expectedBank = ticks >= ticksToFill ? burstTokens
+        : bank + CarryRule.tokensOver(q, carry, planUnits, ticks);
+    assertThat(after.bankTokens()).isEqualTo(expectedBank);
+    assertThat(after.carryUnits()).isEqualTo(CarryRule.carryAfter(q, carry, planUnits, ticks));
+  }
 }

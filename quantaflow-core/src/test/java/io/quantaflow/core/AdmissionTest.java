@@ -302,4 +302,16 @@ final class AdmissionTest {
     assertThatThrownBy(() -> Limit.of(10, 3, 1).withTickNanos(10))
         .hasMessage("tickNanos must be in [1000, 86400000000000] (got 10)");
   }
+
+  @Test
+  void limit_fromAnExactRate_usesItsSmallestGridAndTheTick() {
+    Limit limit = Limit.of(ExactRate.parse("3/10"), 2, java.time.Duration.ofMillis(100));
+
+    assertThat(limit.q()).isEqualTo(10);
+    assertThat(limit.planUnits()).isEqualTo(3);
+    assertThat(limit.tickNanos()).isEqualTo(100 * MS);
+    assertThat(Limit.of(new GridPlan(20, 6)).planUnits()).isEqualTo(6);
+    assertThatThrownBy(() -> limit.withTick(java.time.Duration.ofDays(3)))
+        .hasMessageContaining("tickNanos must be in [1000, 86400000000000]");
+  }
 }
