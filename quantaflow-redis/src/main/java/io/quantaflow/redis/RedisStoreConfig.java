@@ -2,7 +2,6 @@ package io.quantaflow.redis;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -203,11 +202,6 @@ public final class RedisStoreConfig {
       return keyPrefix + "{" + stateKey + "}";
     }
     return keyPrefix + "{" + stateKey.substring(0, end) + "}" + stateKey.substring(end);
-  }
-
-  List<String> describe() {
-    return List.of("uri=" + uri, "keyPrefix=" + keyPrefix, "timeout=" + timeout,
-        "failurePolicy=" + failurePolicy);
   }
 
   private RedisStoreConfig copy(String keyPrefix, String hashTagSeparator, Duration timeout,

@@ -7,11 +7,12 @@
 --           under another limit starts afresh, as in the in-memory store. In Redis Cluster
 --           all keys of one call are in one slot. A key named twice is decided once, for
 --           the sum of its hits, under its first limit.
--- ARGV[1]   TESTS ONLY: injected now in microseconds (|now| < 2^51), "" = Redis TIME.
--- ARGV[2]   TESTS ONLY: injected nanoseconds within that microsecond (0..999), "" = 0.
--- ARGV[3]   ttlSlackMillis >= 0: how long a full state is kept; ignored with injected time
+-- ARGV[1]   "T": the time is Redis TIME (production). "I", TESTS ONLY: each request
+--           carries its own injected tick and phase (see below), |tick| < 2^51.
+-- ARGV[2]   ttlSlackMillis >= 0: how long a full state is kept; ignored with injected time
 --           (no TTL then, since Redis expires keys on its own clock).
--- ARGV[3+5(i-1)+1..5]  request i: q, planUnits, burstTokens, tickMicros, hits.
+-- ARGV[2+s(i-1)+1..s]  request i, stride s = 5 ("T") or 7 ("I"): q, planUnits,
+--           burstTokens, tickMicros, hits[, tick, phaseNanos].
 --           RedisStore checks: 2 <= q < 2^31, 0 <= planUnits <= 2^20 q, 1 <= burst < 2^31,
 --           1 <= tickMicros <= 86400000000, 0 <= hits <= burst + 1 (more is capped: it is
 --           denied all the same).
@@ -22,7 +23,7 @@
 -- Exactness. Lua numbers are doubles: integers are exact up to 2^53. Every value below is
 -- an integer under 2^53 (bounds from the checks above):
 --   micros from TIME = sec * 10^6 + usec < 2^53 until the year 2255; ticks likewise, and
---   k = now - anchor < 2^52 (injected times are limited to |now| < 2^51).
+--   k = now - anchor < 2^53 (injected ticks are limited to |tick| < 2^51, so k < 2^52).
 --   floordiv/mod use math.fmod, which is exact for doubles, so (a - m) / b is exact.
 --   planUnits x = w q + f with w <= 2^20, f < q < 2^31; k = a q + r with r < q.
 --   Tokens over k ticks: k w + a f + floor((E + r f) / q), E = carry < q.
@@ -57,17 +58,14 @@ local function carry_step(q, carry, r, f)
   return qa * 65536 + hi, rem
 end
 
-local now_micros
-local sub_nanos = 0
-local injected = ARGV[1] ~= ''
-if injected then
-  now_micros = tonumber(ARGV[1])
-  sub_nanos = tonumber(ARGV[2])
-else
+local injected = ARGV[1] == 'I'
+local stride = injected and 7 or 5
+local now_micros = 0
+if not injected then
   local time = redis.call('TIME')
   now_micros = tonumber(time[1]) * 1000000 + tonumber(time[2])
 end
-local ttl_slack_millis = tonumber(ARGV[3])
+local ttl_slack_millis = tonumber(ARGV[2])
 
 local states = {}
 local order = {}
@@ -75,7 +73,7 @@ local reply = { 1 }
 
 -- Step 1: read and catch up every distinct key once; add up the hits per key.
 for i = 1, #KEYS do
-  local base = 3 + 5 * (i - 1)
+  local base = 2 + stride * (i - 1)
   local key = KEYS[i]
   local hits = tonumber(ARGV[base + 5])
   local s = states[key]
@@ -84,9 +82,17 @@ for i = 1, #KEYS do
     local plan = tonumber(ARGV[base + 2])
     local burst = tonumber(ARGV[base + 3])
     local tick_micros = tonumber(ARGV[base + 4])
-    local now_tick, phase_micros = floordiv(now_micros, tick_micros)
+    local now_tick, phase
+    if injected then
+      now_tick = tonumber(ARGV[base + 6])
+      phase = tonumber(ARGV[base + 7])
+    else
+      local phase_micros
+      now_tick, phase_micros = floordiv(now_micros, tick_micros)
+      phase = phase_micros * 1000
+    end
     s = { q = q, plan = plan, burst = burst, tick_micros = tick_micros, hits = 0,
-          tick = now_tick, phase = phase_micros * 1000 + sub_nanos }
+          tick = now_tick, phase = phase }
     s.limit = ARGV[base + 1] .. ':' .. ARGV[base + 2] .. ':' .. ARGV[base + 3] .. ':'
         .. ARGV[base + 4]
     local stored = redis.call('HMGET', key, 'a', 'b', 'c', 'l')

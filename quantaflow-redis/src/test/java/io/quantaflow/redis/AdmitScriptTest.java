@@ -170,15 +170,17 @@ final class AdmitScriptTest {
 
   private static List<Object> run(long nowNanos, List<String> keys, List<Limit> limits,
       List<Long> hits) {
-    List<String> args = new ArrayList<>(List.of(Long.toString(Math.floorDiv(nowNanos, 1_000L)),
-        Long.toString(Math.floorMod(nowNanos, 1_000L)), "1000"));
+    List<String> args = new ArrayList<>(List.of("I", "1000"));
     for (int i = 0; i < keys.size(); i++) {
       Limit limit = limits.get(i);
+      long tick = Tick.tickOf(nowNanos, limit.tickNanos());
       args.add(Long.toString(limit.q()));
       args.add(Long.toString(limit.planUnits()));
       args.add(Long.toString(limit.burstTokens()));
       args.add(Long.toString(limit.tickNanos() / 1_000));
       args.add(Long.toString(Math.min(hits.get(i), limit.burstTokens() + 1)));
+      args.add(Long.toString(tick));
+      args.add(Long.toString(nowNanos - tick * limit.tickNanos()));
     }
     return RedisScript.ADMIT.run(connection.async(), keys.toArray(String[]::new),
         args.toArray(String[]::new), () -> { }).toCompletableFuture().join();
