@@ -27,12 +27,18 @@ final class RedisBinaries {
   /** Returns the redis-server to run, or empty (with the reason logged to stderr). */
   static synchronized Optional<Path> server() {
     if (server == null) {
-      server = onPath("redis-server").orElseGet(RedisBinaries::extractBundled);
+      boolean bundled = "bundled".equals(System.getProperty("quantaflow.redis.server"));
+      server = (bundled ? Optional.<Path>empty() : onPath("redis-server"))
+          .orElseGet(RedisBinaries::extractBundled);
+      System.out.println("redis tests run " + server);
     }
     return Optional.ofNullable(server);
   }
 
   static Optional<Path> cli() {
+    if ("none".equals(System.getProperty("quantaflow.redis.cli"))) {
+      return Optional.empty();
+    }
     return onPath("redis-cli");
   }
 
