@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         SimCommand.class,
         CompareCommand.class,
+        ServeCommand.class,
+        CheckConfigCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuantaFlowCommand implements Callable<Integer> {
