@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         SimCommand.class,
         CompareCommand.class,
+        ReplayCommand.class,
         ServeCommand.class,
         CheckConfigCommand.class,
         CommandLine.HelpCommand.class,
