@@ -56,6 +56,8 @@ final class CapacityPoolPropertyTest {
         .build();
     ReferencePool model = new ReferencePool(shape.n, shape.q, policy,
         fixed ? ReferencePool.Order.FIXED_ORDER : ReferencePool.Order.LARGEST_FIRST);
+    // 0: the pool picks heap or threshold by cost; 1 forces the heap; 2 the threshold.
+    pool.forceSelection(random.nextInt(3));
     for (int i = 0; i < shape.n; i++) {
       long weight = 1 + random.nextInt(4);
       pool.setWeight(i, weight);
