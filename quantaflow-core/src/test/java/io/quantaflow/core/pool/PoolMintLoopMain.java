@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * up, so it binds now and then), dense (plans 0..1999 units, about one token a tick each;
  * capacity = the plans' sum rounded down, so it binds almost every tick and the heap
  * works), oversubscribed (dense plans, capacity 90% of their sum; water-filling shares are
- * computed once and reused while plans and capacity stay put).
+ * computed once and reused while plans and capacity stay put), and dense-heap (dense, with
+ * the heap forced instead of the threshold count, at 1M tenants only).
  */
 public final class PoolMintLoopMain {
 
@@ -32,15 +33,20 @@ public final class PoolMintLoopMain {
         Runtime.getRuntime().maxMemory() >> 20);
     for (String size : sizes) {
       int n = Integer.parseInt(size);
-      run("sparse", n, 21, 1.0);
-      run("dense", n, 2000, 1.0);
-      run("oversubscribed", n, 2000, 0.9);
+      run("sparse", n, 21, 1.0, 0);
+      run("dense", n, 2000, 1.0, 0);
+      run("oversubscribed", n, 2000, 0.9, 0);
+      if (n <= 1_000_000) {
+        run("dense-heap", n, 2000, 1.0, 1);
+      }
     }
   }
 
-  private static void run(String name, int n, long planBound, double capacityShare) {
+  private static void run(String name, int n, long planBound, double capacityShare,
+      int selection) {
     long q = 1000;
     CapacityPool pool = CapacityPool.builder(n, q).maxTokensPerTick(2).build();
+    pool.forceSelection(selection);
     SplittableRandom random = new SplittableRandom(42);
     long total = 0;
     for (int i = 0; i < n; i++) {
@@ -56,11 +62,11 @@ public final class PoolMintLoopMain {
     long[] minted = new long[1];
     MintSink sink = (tenant, tokens) -> minted[0] += tokens;
 
-    int warmup = 5;
+    int warmup = selection == 1 ? 1 : 5;
     for (int t = 0; t < warmup; t++) {
       pool.tick(capacity, sink);
     }
-    int ticks = n >= 5_000_000 ? 20 : 100;
+    int ticks = selection == 1 ? 3 : n >= 5_000_000 ? 20 : 100;
     minted[0] = 0;
     long start = System.nanoTime();
     for (int t = 0; t < ticks; t++) {
