@@ -36,6 +36,21 @@ final class Args {
             name, plain(min), plain(value)));
   }
 
+  /**
+   * The exception {@link #inRange} throws, with a context naming what fixes the range:
+   * {@code planUnits must be in [0, 10] for q = 10, maxTokensPerTick = 1 (got 11)}.
+   */
+  static IllegalArgumentException outOfRange(
+      String name, long value, long min, long max, String context) {
+    return new IllegalArgumentException(String.format(
+        Locale.ROOT, "%s must be in [%d, %d] for %s (got %d)", name, min, max, context, value));
+  }
+
+  /** An {@link IllegalArgumentException} with a message formatted with {@link Locale#ROOT}. */
+  static IllegalArgumentException fail(String format, Object... args) {
+    return new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+  }
+
   static <T> T notNull(String name, T value) {
     if (value != null) {
       return value;
