@@ -1,6 +1,7 @@
 package io.quantaflow.core.pool;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A pool of n tenants that share a global mint capacity of C_t tokens per tick.
@@ -169,7 +170,10 @@ public final class CapacityPool {
   /** Sets every tenant's plan at once, in units per tick; the array holds one per tenant. */
   public void setPlans(long... planUnits) {
     PoolArgs.notNull("planUnits", planUnits);
-    PoolArgs.inRange("planUnits.length", planUnits.length, tenants, tenants);
+    if (planUnits.length != tenants) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "planUnits must hold one plan per tenant, %d (got %d)", tenants, planUnits.length));
+    }
     for (int i = 0; i < tenants; i++) {
       setPlanUnits(i, planUnits[i]);
     }
@@ -237,7 +241,7 @@ public final class CapacityPool {
     for (int p = 0; p < count; p++) {
       int i = fired[p];
       if (carryUnits[i] > MAX_CARRY_UNITS) {
-        throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+        throw new IllegalStateException(String.format(Locale.ROOT,
             "tenant %d carry must stay <= 2^62 units (got %d): the UNSCALED policy lets"
                 + " deficits grow without bound; use a scaling policy", i, carryUnits[i]));
       }
