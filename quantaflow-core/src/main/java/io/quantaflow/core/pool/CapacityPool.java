@@ -6,10 +6,24 @@ import java.util.Locale;
 /**
  * A pool of n tenants that share a global mint capacity of C_t tokens per tick.
  *
+ * <pre>{@code
+ * CapacityPool pool = CapacityPool.builder(3, 20).maxTokensPerTick(1).build();
+ * pool.setPlans(20, 20, 2);                 // 1, 1 and 1/10 token per tick
+ * long minted = pool.tick(1, (tenant, tokens) -> grant(tenant, tokens));
+ * }</pre>
+ *
+ * <p>What it promises: never more than C_t tokens in a tick, and never a token ahead of
+ * plan. When every tick's plans fit the capacity, each tenant stays within H_n - 1/q tokens
+ * of its plan over every window (H_n = 1 + 1/2 + ... + 1/n, about ln n + 0.58). That is
+ * weaker than a lone tenant's 1 - 1/q, and necessarily so: no online rule can promise less
+ * than H_n - 1. Plans above the capacity are first scaled down by the {@link
+ * OversubscriptionPolicy}; the bound then holds against the scaled plans and {@link
+ * #shedTokens(int)} reports what was cut.
+ *
  * <pre>
  * Maintainer's note.
  *
- * Symbols (docs/math.md, "Shared capacity"): n = tenants, q = grid (units per token),
+ * Symbols (docs/math-parts/40-capacity.md): n = tenants, q = grid (units per token),
  * x_i = plan of tenant i in units per tick (planUnits[i]), C_t = capacity of tick t in
  * tokens, E_i = carry of tenant i in units (carryUnits[i] + carrySub[i] / subDen).
  *
@@ -18,24 +32,27 @@ import java.util.Locale;
  *      default) to shares that sum to exactly C_t * q. Shares are rationals: whole units
  *      plus a numerator over subDen. subDen grows to the lcm of the share denominators seen
  *      (the carries are rescaled, exactly); only past 2^61 are shares rounded on that fine
- *      grid, with error below 1/subDen units per tick.
+ *      grid, with error below 1/subDen units per tick (counted by roundedTicks).
  *   2. Every tenant adds its plan (or share) to its carry: a dense O(n) loop over long[]
- *      that also lists the tenants whose carry now holds a whole token.
+ *      that also lists the k tenants whose carry now holds a whole token.
  *   3. If those tenants want at most C_t tokens in all, each takes floor(E_i / q): this is
  *      exactly the independent carry rule. Otherwise the capacity binds and, by default,
- *      the tokens go one at a time to the largest carry (ties to the lowest index) among
- *      the listed tenants: a binary heap of the listed tenants, and a popped tenant takes
- *      in one step every token it would win before the next tenant's turn.
+ *      the tokens go as if one at a time to the largest carry, ties to the lowest index.
+ *      Two equivalent ways (Lemma P2): a binary heap of the listed tenants, where a popped
+ *      tenant takes in one step every token it wins before the next tenant's turn; or a
+ *      threshold count, binary searches over (level, remainder, sub-units) then index.
  *
  * Invariants: 0 <= E_i. When every tick's (scaled) plans sum to at most C_t tokens,
  * E_i <= H_n - 1/q tokens (H_n - 1/(q * subDen) on off-grid shares); any k tenants' carries
- * sum to at most k (H_n - H_k) + k (1 - 1/q) tokens. Proved in docs/math-parts/40-capacity.md,
- * tested by CapacityPoolPropertyTest and CapacityPoolExhaustiveTest. No online rule can
- * promise less than H_n - 1 (CapacityLowerBoundTest): the error grows like ln n.
+ * sum to at most k (H_n - H_k) + k (1 - 1/q) tokens. Proved in
+ * docs/math-parts/40-capacity.md (Theorem P3), tested by CapacityPoolPropertyTest and
+ * CapacityPoolExhaustiveTest. No online rule can promise less than H_n - 1
+ * (CapacityLowerBoundTest): the error grows like ln n.
  *
  * Cost per tick: O(n) for the plan addition, O(k) to list the k tenants holding a whole
- * token, O(k + C_t log k) when the capacity binds. Oversubscribed ticks also pay a sort,
- * only when the plans or the capacity changed since the last tick.
+ * token, O(k + C_t log k) for the heap or a few passes over the k for the count when the
+ * capacity binds. Oversubscribed ticks also pay a sort, only when the plans or the
+ * capacity changed since the last tick.
  * </pre>
  *
  * <p>Mutable and not thread-safe: one thread drives the mint loop.

@@ -134,7 +134,7 @@ final class CapacityPoolPropertyTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void tick_plansWithinCapacity_keepEveryCarryAndWindowWithinHarmonicBound(
       @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -180,7 +180,7 @@ final class CapacityPoolPropertyTest {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 120)
   void tick_oversubscribedAnyPolicy_keepsCarriesBelowHarmonicAgainstScaledPlans(
       @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
