@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     description = "Exact multi-tenant rate limiting with the carry rule.",
     subcommands = {
         SimCommand.class,
+        ServeCommand.class,
+        CheckConfigCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuantaFlowCommand implements Callable<Integer> {
