@@ -35,6 +35,7 @@ public final class QuantaFlowServer implements AutoCloseable {
   private final DecisionService service;
   private Server grpc;
   private HttpServer http;
+  private HttpApi httpApi;
   private ThreadPoolExecutor httpExecutor;
   private volatile boolean ready;
 
@@ -86,7 +87,8 @@ public final class QuantaFlowServer implements AutoCloseable {
             return t;
           });
       http = HttpServer.create(new InetSocketAddress(options.bindHost, options.httpPort), 256);
-      http.createContext("/", new HttpApi(service, metrics, options, this::isReady));
+      httpApi = new HttpApi(service, metrics, options, this::isReady);
+      http.createContext("/", httpApi);
       http.setExecutor(httpExecutor);
       http.start();
     }
@@ -147,13 +149,17 @@ public final class QuantaFlowServer implements AutoCloseable {
     if (grpc != null) {
       grpc.shutdown();
     }
-    if (http != null) {
-      // Closes the listener, then waits for exchanges in progress up to the delay.
-      http.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE,
-          options.shutdownGraceMillis / 1000)));
-      httpExecutor.shutdown();
-    }
     try {
+      if (http != null) {
+        // The JDK 17 server's stop(delay) always waits the whole delay, so wait for the
+        // exchanges in progress here (new ones get 503) and then stop at once.
+        httpApi.startClosing();
+        while (httpApi.inFlight() > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        http.stop(0);
+        httpExecutor.shutdown();
+      }
       if (grpc != null) {
         grpc.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         grpc.shutdownNow();
