@@ -1,0 +1,46 @@
+package io.quantaflow.redis;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quantaflow.core.Clock;
+import io.quantaflow.server.store.RateLimitStore;
+import io.quantaflow.server.store.RateLimitStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The server's store contract, run against the Redis store on a real redis-server. Each
+ * store gets its own key prefix, so every test starts from an empty keyspace; the store
+ * reads the contract's manual clock through the test-only injected clock.
+ */
+final class RedisStoreContractTest extends RateLimitStoreContract {
+
+  private static RedisProcess redis;
+  private static int stores;
+
+  @BeforeAll
+  static void startRedis() {
+    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
+    redis = RedisProcess.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Override
+  protected RateLimitStore newStore(Clock clock) {
+    RedisStoreConfig config = RedisStoreConfig.of(redis.uri())
+        .withKeyPrefix("contract" + (++stores) + ":")
+        .withTimeout(Duration.ofSeconds(5))
+        .withFailurePolicy(FailurePolicy.FAIL_CLOSED)
+        .withInjectedClockForTests(clock);
+    return RedisStore.open(config, new SimpleMeterRegistry(), Duration.ofSeconds(5));
+  }
+}
