@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +61,6 @@ public final class ConfigLoader {
   private final List<RateLimitRule> rules = new ArrayList<>();
   private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
   private final List<Object[]> poolReferences = new ArrayList<>();
-  private final Map<String, String> names = new HashMap<>();
   private String file = "";
 
   private ConfigLoader() {}
@@ -306,9 +304,6 @@ public final class ConfigLoader {
           child.rule = rule;
           rules.add(rule);
         }
-      } else if (shadow) {
-        error(line(m.get("shadow_mode").getKeyNode()),
-            "'shadow_mode' needs a 'rate_limit' on the same descriptor");
       }
       NodeTuple nested = m.get("descriptors");
       if (nested != null) {
@@ -339,13 +334,10 @@ public final class ConfigLoader {
     }
     int line = line(node);
     String where = "rate_limit";
+    // Names may repeat: Envoy's service accepts that, and 'replaces' then drops them all.
     String name = optionalString(m, "name");
-    if (name != null && !name.isEmpty()) {
-      String first = names.putIfAbsent(domain + "\u0000" + name, file + ":" + line);
-      if (first != null) {
-        error(line(m.get("name").getValueNode()), String.format(Locale.ROOT,
-            "rate limit name '%s' is already used in domain '%s' at %s", name, domain, first));
-      }
+    if (name != null && name.isEmpty()) {
+      name = null;
     }
     List<String> replaces = readReplaces(m);
     boolean unlimited = optionalBoolean(m, "unlimited");
