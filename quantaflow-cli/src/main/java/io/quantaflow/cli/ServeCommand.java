@@ -94,6 +94,9 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int proxyDenyStatus;
 
+  /** The running server, once started (tests stop it through this). */
+  volatile QuantaFlowServer server;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -119,6 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
     QuantaFlowServer server;
     try {
       server = QuantaFlowServer.start(options);
+      this.server = server;
     } catch (ConfigException e) {
       for (ConfigError error : e.errors()) {
         err.println("quantaflow serve: " + error);
@@ -137,6 +141,12 @@ public final class ServeCommand implements Callable<Integer> {
         server.grpcPort(), bind, server.httpPort());
     spec.commandLine().getOut().flush();
     server.awaitTermination();
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running; nothing to remove.
+    }
     return 0;
   }
 }
