@@ -777,7 +777,7 @@ public final class ConfigLoader {
   }
 
   private static int line(Node node) {
-    return node == null || node.getStartMark() == null ? 0 : node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
   }
 
   private void error(int line, String message) {
