@@ -60,10 +60,16 @@ public final class ConfigLoader {
   private final Map<String, DescriptorTree> trees = new LinkedHashMap<>();
   private final List<RateLimitRule> rules = new ArrayList<>();
   private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
-  private final List<Object[]> poolReferences = new ArrayList<>();
+  private final List<PoolReference> poolReferences = new ArrayList<>();
   private String file = "";
 
   private ConfigLoader() {}
+
+  /** A rule's use of a pool, checked once every pool is read. */
+  private record PoolReference(String name, String file, int line) {}
+
+  /** A schedule as read: the spec, its first segment's plan on the common grid, a label. */
+  private record ScheduleParts(ScheduleSpec spec, GridPlan plan, RateParts shown) {}
 
   /**
    * Returns a rule for a per-request limit (Envoy's descriptor {@code limit} field): whole
@@ -133,11 +139,11 @@ public final class ConfigLoader {
   }
 
   private RateLimitConfig finish(String source) throws ConfigException {
-    for (Object[] ref : poolReferences) {
-      if (!pools.containsKey((String) ref[0])) {
-        errors.add(new ConfigError((String) ref[1], (Integer) ref[2], String.format(Locale.ROOT,
+    for (PoolReference ref : poolReferences) {
+      if (!pools.containsKey(ref.name())) {
+        errors.add(new ConfigError(ref.file(), ref.line(), String.format(Locale.ROOT,
             "pool '%s' is not defined; define it under the top-level 'pools' list (defined: %s)",
-            ref[0], pools.keySet())));
+            ref.name(), pools.keySet())));
       }
     }
     if (errors.isEmpty() && trees.isEmpty()) {
@@ -365,13 +371,13 @@ public final class ConfigLoader {
           return null;
         }
       }
-      Object[] built = readSchedule(m.get("schedule").getValueNode(), tick);
+      ScheduleParts built = readSchedule(m.get("schedule").getValueNode(), tick);
       if (built == null) {
         return null;
       }
-      schedule = (ScheduleSpec) built[0];
-      plan = (GridPlan) built[1];
-      rate = (RateParts) built[2];
+      schedule = built.spec();
+      plan = built.plan();
+      rate = built.shown();
     } else {
       rate = readRate(m, node, where);
       if (rate == null) {
@@ -386,7 +392,7 @@ public final class ConfigLoader {
     PoolSpec poolRef = null;
     String pool = optionalString(m, "pool");
     if (pool != null) {
-      poolReferences.add(new Object[] {pool, file, line(m.get("pool").getValueNode())});
+      poolReferences.add(new PoolReference(pool, file, line(m.get("pool").getValueNode())));
       poolRef = new PoolSpec(pool, null, null, 0, 0);
     }
     return new RateLimitRule(domain, path, file, line, name, replaces, false, rate.unit,
@@ -546,8 +552,7 @@ public final class ConfigLoader {
     return Long.parseLong(text);
   }
 
-  /** Returns {ScheduleSpec, GridPlan of the first segment on the common grid, RateParts}. */
-  private Object[] readSchedule(Node node, Long tick) {
+  private ScheduleParts readSchedule(Node node, Long tick) {
     Map<String, NodeTuple> m = mapping(node, "'schedule'", SCHEDULE_KEYS);
     if (m == null) {
       return null;
@@ -645,7 +650,7 @@ public final class ConfigLoader {
     shown.periodNanos = largest.periodNanos;
     shown.rateText = "schedule";
     shown.text = "schedule";
-    return new Object[] {new ScheduleSpec(periodNanos, segments), plan, shown};
+    return new ScheduleParts(new ScheduleSpec(periodNanos, segments), plan, shown);
   }
 
   // ---- node helpers ----------------------------------------------------------------------
