@@ -52,6 +52,10 @@ public final class QuantaFlowServer implements AutoCloseable {
     this.options = options;
     this.config = new ConfigHolder(options.config, metrics);
     this.store = store;
+    if (store instanceof io.micrometer.core.instrument.binder.MeterBinder binder) {
+      // A store with its own meters (the Redis store's errors and policy decisions).
+      binder.bindTo(metrics.registry());
+    }
     if (options.proxyDomain == null && config.get().config().domains().size() == 1) {
       options.proxyDomain = config.get().config().domains().get(0);
     }
