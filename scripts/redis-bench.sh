@@ -41,5 +41,5 @@ redis-benchmark -p "$PORT" -c "$CALLERS" -n 400000 -q \
 redis-benchmark -p "$PORT" -c "$CALLERS" -n 400000 -r 1000000 -q \
   evalsha "$SHA" 1 'bench:rb:{k__rand_int__}' T 10000 2 20 10000 1000 1 | tr '\r' '\n' \
   | tail -1 | sed 's/^/  1M keys:     /'
-redis-benchmark -p "$PORT" -c "$CALLERS" -n 400000 -q -t ping | tr '\r' '\n' | tail -2 \
-  | sed 's/^/  baseline:    /'
+redis-benchmark -p "$PORT" -c "$CALLERS" -n 400000 -q -t ping | tr '\r' '\n' \
+  | grep -v '^ *$' | tail -2 | sed 's/^/  baseline:    /'
