@@ -63,40 +63,35 @@ final class Bucket {
 
   /**
    * Advances to the tick of {@code nowNanos} and decides a request for {@code n} tokens,
-   * taking them if allowed and {@code consume} is set.
+   * taking them if allowed and {@code consume} is set. The decision computes its waits
+   * only when asked, from the state it captures.
    */
   Decision decide(Limit limit, long nowNanos, long n, boolean consume) {
     checkTokens(n);
     advance(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
     if (limit.isUnlimited()) {
-      return new Decision(true, true, n, Long.MAX_VALUE, 0, 0, limit);
+      return new Decision(true, true, n, Long.MAX_VALUE, limit, nowNanos, anchorTick, 0);
     }
     if (limit.admitsNothing()) {
-      return new Decision(n == 0, n == 0, n, 0, n == 0 ? 0 : -1, -1, limit);
+      return new Decision(n == 0, n == 0, n, 0, limit, nowNanos, anchorTick, 0);
     }
 
-    long burstTokens = limit.burstTokens();
-    if (n > burstTokens) {
-      return new Decision(false, false, n, bankTokens, -1,
-          nanosUntilTokens(limit, nowNanos, burstTokens), limit);
+    boolean allowed = n <= bankTokens;
+    if (allowed && consume) {
+      bankTokens -= n;
     }
-    if (n <= bankTokens) {
-      if (consume) {
-        bankTokens -= n;
-      }
-      return new Decision(true, true, n, bankTokens, 0,
-          nanosUntilTokens(limit, nowNanos, burstTokens), limit);
-    }
-    return new Decision(false, true, n, bankTokens, nanosUntilTokens(limit, nowNanos, n),
-        nanosUntilTokens(limit, nowNanos, burstTokens), limit);
+    return new Decision(allowed, n <= limit.burstTokens(), n, bankTokens, limit, nowNanos,
+        anchorTick, carryUnits);
   }
 
   /**
-   * Returns the exact nanoseconds from {@code nowNanos} until the bank holds {@code tokens}:
-   * the start of the first tick whose catch-up covers the deficit. Call right after
-   * {@link #advance}, so that the anchor is the tick of {@code nowNanos}.
+   * Returns the exact nanoseconds from {@code nowNanos} until a bank of {@code bankTokens}
+   * with carry {@code carryUnits}, anchored at the tick of {@code nowNanos}, holds
+   * {@code tokens}: the start of the first tick whose catch-up covers the deficit. Saturates
+   * at {@link Long#MAX_VALUE}.
    */
-  long nanosUntilTokens(Limit limit, long nowNanos, long tokens) {
+  static long nanosUntilTokens(Limit limit, long nowNanos, long anchorTick, long bankTokens,
+      long carryUnits, long tokens) {
     long deficitTokens = tokens - bankTokens;
     if (deficitTokens <= 0) {
       return 0;

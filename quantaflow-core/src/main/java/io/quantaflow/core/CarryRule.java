@@ -15,19 +15,21 @@ package io.quantaflow.core;
  * steps gives sum(x_q) - q*sum(y) = E_end - E_start over any run of ticks, so every window
  * of ticks emits its plan to within (q-1)/q = 1 - 1/q token. No algorithm that emits whole
  * tokens can do better on the 1/q grid (witness: 0 then q-1 ticks of 1/q). Proofs in
- * docs/math-parts/10-carry-rule.md; tests in CarryRuleTest and WindowBoundTest.
+ * docs/math-parts/10-carry-rule.md; tests in CarryRuleTest, OptimalityTest and
+ * WindowBoundPropertiesTest.
  *
  * Ranges: q <= 2^31-1 and M <= 2^20, so E + x_q < 2^31 * (2^20 + 1) < 2^52: a step never
- * overflows. Catch-up over k ticks splits x_q = w*q + f and k = a*q + r so that no product
- * exceeds r*f < q^2 < 2^62 (see tokensOver).
+ * overflows. Catch-up over k ticks splits x_q = w*q + f and k = a*q + r: every term of the
+ * result is at most the total (<= k*M, bounded by maxCatchUpTicks) except r*f < q^2 < 2^62
+ * (see tokensOverUnchecked).
  */
 
 /**
  * The carry rule on a 1/q grid: each tick adds its plan (in units of 1/q token) to the carry
  * and emits the whole tokens it holds, keeping the carry in {@code [0, q-1]}.
  *
- * <p>In any window of consecutive ticks the tokens emitted differ from the plan by less than
- * {@code 1 - 1/q} token, which no algorithm on the grid can beat. With
+ * <p>In any window of consecutive ticks the tokens emitted differ from the plan by at most
+ * {@code 1 - 1/q} token, whatever M is, and no algorithm on the grid can promise less. With
  * {@code maxTokensPerTick == 1} this is exactly the reference {@code FairLimiter.step}.
  *
  * <p>Mutable and not thread-safe. The state is one {@code long}; a step allocates nothing.
@@ -105,7 +107,7 @@ public final class CarryRule {
   /**
    * The most ticks one catch-up may cover when a tick emits at most {@code maxTokensPerTick}
    * tokens: {@code (Long.MAX_VALUE - 1) / (M + 1)}, more than 2^42 for every accepted M. The
-   * tokens of such a catch-up fit in a {@code long} with room to spare.
+   * tokens of such a catch-up, at most {@code ticks * M}, fit in a {@code long}.
    */
   public static long maxCatchUpTicks(long maxTokensPerTick) {
     checkMaxTokensPerTick(maxTokensPerTick);
@@ -188,8 +190,7 @@ public final class CarryRule {
   }
 
   private static IllegalArgumentException badPlan(long planUnits, long q, long maxTokens) {
-    return Args.outOfRange(
-        "planUnits", planUnits, 0, maxTokens * q, "q = " + q + ", maxTokensPerTick = "
-            + maxTokens);
+    String context = "q = " + q + ", maxTokensPerTick = " + maxTokens;
+    return Args.outOfRange("planUnits", planUnits, 0, maxTokens * q, context);
   }
 }

@@ -25,19 +25,22 @@ public final class Decision {
   private final boolean possible;
   private final long requestedTokens;
   private final long remainingTokens;
-  private final long nanosUntilAvailable;
-  private final long nanosUntilFull;
   private final Limit limit;
+  // The state the decision left, from which the waits are computed when asked.
+  private final long nowNanos;
+  private final long anchorTick;
+  private final long carryUnits;
 
   Decision(boolean allowed, boolean possible, long requestedTokens, long remainingTokens,
-      long nanosUntilAvailable, long nanosUntilFull, Limit limit) {
+      Limit limit, long nowNanos, long anchorTick, long carryUnits) {
     this.allowed = allowed;
     this.possible = possible;
     this.requestedTokens = requestedTokens;
     this.remainingTokens = remainingTokens;
-    this.nanosUntilAvailable = nanosUntilAvailable;
-    this.nanosUntilFull = nanosUntilFull;
     this.limit = limit;
+    this.nowNanos = nowNanos;
+    this.anchorTick = anchorTick;
+    this.carryUnits = carryUnits;
   }
 
   /** Returns true if the tokens were granted (and taken). */
@@ -64,12 +67,26 @@ public final class Decision {
    * Returns the nanoseconds until n tokens will be available: 0 if they are now, -1 if never.
    */
   public long nanosUntilAvailable() {
-    return nanosUntilAvailable;
+    if (allowed) {
+      return 0;
+    }
+    if (!possible) {
+      return -1;
+    }
+    return Bucket.nanosUntilTokens(limit, nowNanos, anchorTick, remainingTokens, carryUnits,
+        requestedTokens);
   }
 
   /** Returns the nanoseconds until the bank is full: 0 if it is, -1 if never. */
   public long nanosUntilFull() {
-    return nanosUntilFull;
+    if (limit.isUnlimited()) {
+      return 0;
+    }
+    if (limit.admitsNothing()) {
+      return -1;
+    }
+    return Bucket.nanosUntilTokens(limit, nowNanos, anchorTick, remainingTokens, carryUnits,
+        limit.burstTokens());
   }
 
   /** Returns the limit the decision was made under. */
@@ -77,10 +94,13 @@ public final class Decision {
     return limit;
   }
 
-  /** Returns this decision as denied, consuming nothing, with the same waits. */
+  /**
+   * Returns this decision, made without consuming, as denied for another request's sake:
+   * the tokens are there (wait 0) but were not taken.
+   */
   Decision asDenied() {
-    return allowed ? new Decision(false, possible, requestedTokens,
-        remainingTokens + requestedTokens, 0, nanosUntilFull, limit) : this;
+    return allowed ? new Decision(false, possible, requestedTokens, remainingTokens, limit,
+        nowNanos, anchorTick, carryUnits) : this;
   }
 
   @Override
@@ -90,14 +110,14 @@ public final class Decision {
         && possible == that.possible
         && requestedTokens == that.requestedTokens
         && remainingTokens == that.remainingTokens
-        && nanosUntilAvailable == that.nanosUntilAvailable
-        && nanosUntilFull == that.nanosUntilFull
+        && nanosUntilAvailable() == that.nanosUntilAvailable()
+        && nanosUntilFull() == that.nanosUntilFull()
         && limit.equals(that.limit);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(remainingTokens * 31 + nanosUntilAvailable) + (allowed ? 1 : 0);
+    return Long.hashCode(remainingTokens * 31 + requestedTokens) + (allowed ? 1 : 0);
   }
 
   @Override
@@ -105,6 +125,6 @@ public final class Decision {
     return String.format(Locale.ROOT,
         "Decision[%s n=%d remaining=%d untilAvailable=%d ns untilFull=%d ns%s]",
         allowed ? "allowed" : "denied", requestedTokens, remainingTokens,
-        nanosUntilAvailable, nanosUntilFull, possible ? "" : " impossible");
+        nanosUntilAvailable(), nanosUntilFull(), possible ? "" : " impossible");
   }
 }

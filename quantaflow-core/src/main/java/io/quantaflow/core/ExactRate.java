@@ -194,18 +194,18 @@ public final class ExactRate {
   }
 
   private IllegalArgumentException notOnGrid(long q) {
+    long smallest = smallestGrid();
     long below = q / denominator * denominator;
     long above = below + denominator;
-    StringBuilder suggestion = new StringBuilder();
-    if (below >= 2 && below != smallestGrid()) {
-      suggestion.append(below);
+    StringBuilder grids = new StringBuilder().append(smallest).append(" (the smallest)");
+    if (below > smallest) {
+      grids.append(", ").append(below);
     }
-    if (above <= CarryRule.MAX_Q) {
-      suggestion.append(suggestion.length() == 0 ? "" : " or ").append(above);
+    if (above > smallest && above <= CarryRule.MAX_Q) {
+      grids.append(below > smallest ? " or " : ", ").append(above);
     }
-    String nearest = suggestion.length() == 0 ? "" : " such as " + suggestion;
     return Args.fail("q = %d cannot represent the rate %s tokens per tick: q must be a"
-        + " multiple of %d%s (smallest: %d)", q, this, denominator, nearest, smallestGrid());
+        + " multiple of %d, such as %s", q, this, denominator, grids);
   }
 
   private static ExactRate ofQuotient(BigDecimal tokens, BigDecimal perTicks, String what) {

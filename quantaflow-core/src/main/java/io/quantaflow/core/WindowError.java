@@ -2,6 +2,7 @@ package io.quantaflow.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /*
  * Maintainer's note: why the window error is O(n).
@@ -83,8 +84,14 @@ public final class WindowError {
             ticks, planUnits, tokens);
       }
 
-      deviationUnits = Math.addExact(deviationUnits,
-          Math.subtractExact(planUnits, Math.multiplyExact(q, tokens)));
+      try {
+        deviationUnits = Math.addExact(deviationUnits,
+            Math.subtractExact(planUnits, Math.multiplyExact(q, tokens)));
+      } catch (ArithmeticException e) {
+        throw new ArithmeticException(String.format(Locale.ROOT,
+            "tick %d: the deviation of plan and tokens leaves the range of a long"
+                + " (planUnits %d, tokens %d, q %d)", ticks, planUnits, tokens, q));
+      }
       if (deviationUnits > maxDeviationUnits) {
         maxDeviationUnits = deviationUnits;
       } else if (deviationUnits < minDeviationUnits) {

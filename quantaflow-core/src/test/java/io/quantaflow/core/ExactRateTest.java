@@ -58,6 +58,8 @@ final class ExactRateTest {
     assertThat(ExactRate.parse("1.5/2")).isEqualTo(ExactRate.of(3, 4));
     assertThat(ExactRate.parse(".25")).isEqualTo(ExactRate.of(1, 4));
     assertThat(ExactRate.parse("6 / 20")).isEqualTo(ExactRate.of(3, 10));
+    assertThat(ExactRate.parse("00.50")).isEqualTo(ExactRate.of(1, 2));
+    assertThat(ExactRate.parse("0/7")).isEqualTo(ExactRate.of(0, 1));
   }
 
   @Test
@@ -179,10 +181,15 @@ final class ExactRateTest {
     assertThatThrownBy(() -> ExactRate.of(3, 10).onGrid(25))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("q = 25 cannot represent the rate 3/10 tokens per tick: q must be a"
-            + " multiple of 10 such as 20 or 30 (smallest: 10)");
+            + " multiple of 10, such as 10 (the smallest), 20 or 30");
     assertThatThrownBy(() -> ExactRate.of(3, 10).onGrid(7))
         .hasMessage("q = 7 cannot represent the rate 3/10 tokens per tick: q must be a"
-            + " multiple of 10 such as 10 (smallest: 10)");
+            + " multiple of 10, such as 10 (the smallest)");
+    assertThatThrownBy(() -> ExactRate.of(3, 10).onGrid(15))
+        .hasMessageEndingWith("multiple of 10, such as 10 (the smallest), 20");
+    assertThatThrownBy(() -> ExactRate.of(1, CarryRule.MAX_Q).onGrid(4))
+        .hasMessage("q = 4 cannot represent the rate 1/2147483647 tokens per tick: q must be a"
+            + " multiple of 2147483647, such as 2147483647 (the smallest)");
     assertThatThrownBy(() -> ExactRate.of(3, 10).onGrid(1))
         .hasMessage("q must be in [2, 2147483647] (got 1)");
   }

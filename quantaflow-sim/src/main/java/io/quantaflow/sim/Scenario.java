@@ -96,7 +96,7 @@ public enum Scenario {
       case SAW:
         return new Generated(ticks, i -> i % 2 == 1 ? 1 : 0);
       case RAND:
-        SplitMix64 random = new SplitMix64(seed);
+        Random64 random = new Random64(seed);
         return new Generated(ticks, i -> random.nextLong(spanUnits + 1));
       default:
         throw new AssertionError(this);
@@ -132,11 +132,9 @@ public enum Scenario {
         double wave = amplitudeUnits * StrictMath.sin(2 * Math.PI * r / DAY_TICKS);
         dayWaveUnits[r] = (long) wave;
         // trunc changes value at every integer except 0 (it sends (-1, 1) to 0).
-        double below = Math.floor(wave);
-        double above = Math.ceil(wave);
-        double toBelow = below == 0 ? Double.MAX_VALUE : wave - below;
-        double toAbove = above == 0 ? Double.MAX_VALUE : above - wave;
-        dayMarginUnits[r] = Math.min(toBelow, toAbove);
+        dayMarginUnits[r] = Math.abs(wave) < 1
+            ? 1 - Math.abs(wave)
+            : Math.min(wave - Math.floor(wave), Math.ceil(wave) - wave);
       }
     }
 

@@ -7,18 +7,18 @@ package io.quantaflow.sim;
  * unsplit stream. It is written out here so that the simulator's {@code rand} scenario
  * does not depend on how a JDK version happens to reduce a draw to a bounded range.
  */
-final class SplitMix64 {
+public final class Random64 {
 
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
   private long state;
 
-  SplitMix64(long seed) {
+  public Random64(long seed) {
     this.state = seed;
   }
 
   /** Returns the next 64 uniformly distributed bits. */
-  long nextLong() {
+  public long nextLong() {
     state += GOLDEN_GAMMA;
     long z = state;
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -30,7 +30,7 @@ final class SplitMix64 {
    * Returns a value drawn uniformly from {@code [0, bound)}, {@code bound >= 1}, by
    * rejecting the top partial block of the 63-bit range so that no value is favoured.
    */
-  long nextLong(long bound) {
+  public long nextLong(long bound) {
     if (bound < 1) {
       throw new IllegalArgumentException("bound must be >= 1 (got " + bound + ")");
     }

@@ -1,0 +1,175 @@
+package io.quantaflow.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads on many keys with a manual clock. Within a round the clock is frozen and the
+ * threads ask at random (single keys and all-or-nothing batches), then ask for single tokens
+ * on every key until denied, so every bank ends the round empty. Each key's admitted total
+ * must then equal, exactly, the sum of its banks at the start of each round as the pure
+ * {@link Admission} rules compute them: no token lost and none duplicated.
+ */
+final class TenantTableConcurrencyTest {
+
+  private static final int THREADS = 4;
+  private static final int KEYS = 40;
+  private static final int ROUNDS = 60;
+
+  @Test
+  void tryAcquireAndDecideAll_manyThreadsManyKeys_admitExactlyWhatTheRuleAllows()
+      throws Exception {
+    for (long seed : new long[] {11, 12, 13, 20261203}) {
+      System.out.println("TenantTableConcurrencyTest many-keys seed=" + seed);
+      runRounds(seed);
+    }
+  }
+
+  private static String key(int k) {
+    return k % 7 == 0 ? "a-long-tenant-identifier-number-" + k : "tenant-" + k;
+  }
+
+  private static void runRounds(long seed) throws Exception {
+    Random random = new Random(seed);
+    Limit limit = Limit.of(10, 1 + random.nextInt(30), 3 + random.nextInt(6));
+    ManualClock clock = new ManualClock(random.nextLong() / 4);
+    TenantTable table = TenantTable.builder(limit).clock(clock).segments(8).build();
+    AtomicLongArray admitted = new AtomicLongArray(KEYS);
+    CyclicBarrier barrier = new CyclicBarrier(THREADS + 1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < THREADS; w++) {
+      Random own = new Random(seed * 101 + w);
+      Thread worker = new Thread(() -> {
+        try {
+          for (int r = 0; r < ROUNDS; r++) {
+            barrier.await();
+            askAtRandom(table, own, limit.burstTokens(), admitted);
+            drainAll(table, admitted);
+            barrier.await();
+          }
+        } catch (InterruptedException | BrokenBarrierException e) {
+          Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+          failure.set(e);
+          barrier.reset();
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+
+    AdmissionState[] model = new AdmissionState[KEYS];
+    long[] expected = new long[KEYS];
+    for (int r = 0; r < ROUNDS; r++) {
+      long nowTick = Tick.tickOf(clock.nowNanos(), limit.tickNanos());
+      for (int k = 0; k < KEYS; k++) {
+        model[k] = model[k] == null ? Admission.initial(limit, nowTick)
+            : Admission.advance(limit, model[k], nowTick);
+        expected[k] += model[k].bankTokens();
+        model[k] = AdmissionState.of(nowTick, 0, model[k].carryUnits());
+      }
+      barrier.await(60, TimeUnit.SECONDS);
+      barrier.await(60, TimeUnit.SECONDS);
+      clock.advance(random.nextInt(5) * limit.tickNanos() + random.nextInt(1_000_000));
+    }
+    for (Thread worker : workers) {
+      worker.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(worker.isAlive()).as("seed %d: a worker is stuck", seed).isFalse();
+    }
+
+    assertThat(failure.get()).as("seed %d", seed).isNull();
+    for (int k = 0; k < KEYS; k++) {
+      assertThat(admitted.get(k)).as("seed %d key %s", seed, key(k)).isEqualTo(expected[k]);
+    }
+  }
+
+  private static void askAtRandom(TenantTable table, Random random, long burst,
+      AtomicLongArray admitted) {
+    for (int i = 0; i < 3 * KEYS; i++) {
+      if (random.nextBoolean()) {
+        int k = random.nextInt(KEYS);
+        long n = random.nextInt((int) burst + 2);
+        if (table.tryAcquire(key(k), n).allowed()) {
+          admitted.addAndGet(k, n);
+        }
+        continue;
+      }
+      int size = 1 + random.nextInt(3);
+      String[] keys = new String[size];
+      int[] indexes = new int[size];
+      long[] hits = new long[size];
+      for (int j = 0; j < size; j++) {
+        indexes[j] = random.nextInt(KEYS);
+        keys[j] = key(indexes[j]);
+        hits[j] = random.nextInt(3);
+      }
+      Decision[] decisions = table.decideAll(keys, new Limit[size], hits);
+      boolean allAllowed = true;
+      for (int j = 0; j < size; j++) {
+        allAllowed &= decisions[j].allowed() || hits[j] == 0;
+      }
+      if (allAllowed) {
+        for (int j = 0; j < size; j++) {
+          admitted.addAndGet(indexes[j], hits[j]);
+        }
+      }
+    }
+  }
+
+  private static void drainAll(TenantTable table, AtomicLongArray admitted) {
+    for (int k = 0; k < KEYS; k++) {
+      while (table.tryAcquire(key(k)).allowed()) {
+        admitted.incrementAndGet(k);
+      }
+    }
+  }
+
+  /**
+   * Two keys with the same limit, only ever asked for together (in both orders, so a lock
+   * ordering bug would deadlock): all-or-nothing keeps their states identical.
+   */
+  @Test
+  void decideAll_pairsInBothOrders_neverConsumeOneWithoutTheOther() throws Exception {
+    for (long seed : new long[] {5, 6, 7}) {
+      System.out.println("TenantTableConcurrencyTest pairs seed=" + seed);
+      ManualClock clock = new ManualClock(seed * 1_000_003);
+      Limit limit = Limit.of(7, 5, 4);
+      TenantTable table = TenantTable.builder(limit).clock(clock).segments(16).build();
+      List<Thread> workers = new ArrayList<>();
+      for (int w = 0; w < THREADS; w++) {
+        Random own = new Random(seed * 31 + w);
+        Thread worker = new Thread(() -> {
+          for (int i = 0; i < 20_000; i++) {
+            long hits = 1 + own.nextInt(3);
+            String[] keys = own.nextBoolean() ? new String[] {"x", "y"} : new String[] {"y", "x"};
+            table.decideAll(keys, new Limit[2], new long[] {hits, hits});
+            if (i % 97 == 0) {
+              clock.advance(own.nextInt(3_000_000));
+            }
+          }
+        });
+        workers.add(worker);
+        worker.start();
+      }
+      for (Thread worker : workers) {
+        worker.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(worker.isAlive()).as("seed %d: deadlock", seed).isFalse();
+      }
+
+      AdmissionState x = table.stateOf("x");
+      AdmissionState y = table.stateOf("y");
+      assertThat(x.bankTokens()).as("seed %d", seed).isEqualTo(y.bankTokens());
+      assertThat(x.carryUnits()).as("seed %d", seed).isEqualTo(y.carryUnits());
+    }
+  }
+}

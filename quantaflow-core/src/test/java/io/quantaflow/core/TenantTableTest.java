@@ -1,0 +1,217 @@
+package io.quantaflow.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+final class TenantTableTest {
+
+  private static final long MS = 1_000_000L;
+
+  private final ManualClock clock = new ManualClock(-2 * MS);
+
+  private TenantTable table(Limit limit) {
+    return TenantTable.builder(limit).clock(clock).build();
+  }
+
+  @Test
+  void tryAcquire_newTenants_startFullAndAreIndependent() {
+    TenantTable table = table(Limit.of(10, 3, 2));
+
+    assertThat(table.tryAcquire("a", 2).allowed()).isTrue();
+    assertThat(table.tryAcquire("a").allowed()).isFalse();
+    assertThat(table.tryAcquire("b", 2).allowed()).isTrue();
+    assertThat(table.size()).isEqualTo(2);
+  }
+
+  @Test
+  void tryAcquire_longAndNonAsciiIds_areKeptApart() {
+    TenantTable table = table(Limit.of(10, 3, 1));
+    String longId = "tenant-with-a-rather-long-identifier-" + "x".repeat(50);
+
+    assertThat(table.tryAcquire(longId).allowed()).isTrue();
+    assertThat(table.tryAcquire(longId + "y").allowed()).isTrue();
+    assertThat(table.tryAcquire("caf\u00e9").allowed()).isTrue();
+    assertThat(table.tryAcquire("cafe").allowed()).isTrue();
+
+    assertThat(table.tryAcquire(longId).allowed()).isFalse();
+    assertThat(table.tryAcquire("caf\u00e9").allowed()).isFalse();
+    assertThat(table.stateOf(longId + "y").bankTokens()).isZero();
+    assertThat(table.size()).isEqualTo(4);
+  }
+
+  @Test
+  void tryAcquire_thousandsOfTenants_growTheTableAndKeepEveryState() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 5)).clock(clock).segments(4).build();
+
+    for (int i = 0; i < 20_000; i++) {
+      table.tryAcquire(String.format("tenant-%07d", i), i % 6);
+    }
+
+    assertThat(table.size()).isEqualTo(20_000);
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(table.stateOf(String.format("tenant-%07d", i)).bankTokens())
+          .isEqualTo(5 - i % 6);
+    }
+  }
+
+  @Test
+  void setLimit_atRuntime_keepsBankAndCarry() {
+    TenantTable table = table(Limit.of(10, 3, 4));
+    table.tryAcquire("a", 4);
+    clock.advance(3 * MS);
+
+    table.setLimit("a", Limit.of(10, 9, 4));
+    clock.advance(MS);
+
+    // 3 ticks at 3/10: bank 0, carry 9; then one tick at 9/10: 18 units, 1 token, carry 8.
+    assertThat(table.tryAcquire("a", 0).remainingTokens()).isEqualTo(1);
+    assertThat(table.stateOf("a").carryUnits()).isEqualTo(8);
+    assertThat(table.limitOf("a")).isEqualTo(Limit.of(10, 9, 4));
+    assertThat(table.limitOf("b")).isEqualTo(Limit.of(10, 3, 4));
+  }
+
+  @Test
+  void clearLimit_tenantWithOwnLimit_returnsToTheDefaultKeepingItsBank() {
+    TenantTable table = table(Limit.of(10, 3, 4));
+    table.setLimit("a", Limit.of(10, 3, 9));
+    table.tryAcquire("a", 2);
+
+    table.clearLimit("a");
+
+    assertThat(table.limitOf("a")).isEqualTo(table.defaultLimit());
+    assertThat(table.stateOf("a").bankTokens()).isEqualTo(4);
+  }
+
+  @Test
+  void setDefaultLimit_atRuntime_movesEveryTenantWithoutItsOwnLimit() {
+    TenantTable table = table(Limit.of(10, 3, 4));
+    table.tryAcquire("a", 1);
+    table.setLimit("b", Limit.of(10, 1, 4));
+    table.tryAcquire("b", 1);
+
+    table.setDefaultLimit(Limit.of(20, 6, 2));
+
+    // a: bank capped at 2, carry 0 stays 0; b keeps its own limit and bank 3.
+    assertThat(table.stateOf("a").bankTokens()).isEqualTo(2);
+    assertThat(table.stateOf("b").bankTokens()).isEqualTo(3);
+    assertThat(table.limitOf("b")).isEqualTo(Limit.of(10, 1, 4));
+  }
+
+  @Test
+  void decideAll_oneKeyShort_consumesNothingAnywhere() {
+    TenantTable table = table(Limit.of(10, 3, 2));
+    table.tryAcquire("b", 2);
+
+    Decision[] decisions = table.decideAll(new String[] {"a", "b"},
+        new Limit[] {null, null}, new long[] {1, 1});
+
+    assertThat(decisions[0].allowed()).isFalse();
+    assertThat(decisions[0].nanosUntilAvailable()).isZero();
+    assertThat(decisions[0].remainingTokens()).isEqualTo(2);
+    assertThat(decisions[1].allowed()).isFalse();
+    assertThat(decisions[1].nanosUntilAvailable()).isEqualTo(4 * MS);
+    assertThat(table.tryAcquire("a", 0).remainingTokens()).isEqualTo(2);
+    assertThat(table.stateOf("b").bankTokens()).isZero();
+  }
+
+  @Test
+  void decideAll_everyKeyHasTokens_consumesThemAll() {
+    TenantTable table = table(Limit.of(10, 3, 2));
+    Limit explicit = Limit.of(10, 5, 3);
+
+    Decision[] decisions = table.decideAll(new String[] {"a", "b", "c"},
+        new Limit[] {null, explicit, null}, new long[] {2, 3, 0});
+
+    assertThat(decisions).extracting(Decision::allowed).containsExactly(true, true, true);
+    assertThat(table.stateOf("a").bankTokens()).isZero();
+    assertThat(table.stateOf("b").bankTokens()).isZero();
+    assertThat(table.stateOf("c").bankTokens()).isEqualTo(2);
+    assertThat(decisions[1].limit()).isEqualTo(explicit);
+  }
+
+  @Test
+  void decideAll_sameKeyTwice_secondSeesWhatTheFirstLeft() {
+    TenantTable table = table(Limit.of(10, 3, 2));
+
+    Decision[] allowed = table.decideAll(new String[] {"a", "a"},
+        new Limit[] {null, null}, new long[] {1, 1});
+    Decision[] denied = table.decideAll(new String[] {"b", "b"},
+        new Limit[] {null, null}, new long[] {2, 1});
+
+    assertThat(allowed[1].remainingTokens()).isZero();
+    assertThat(table.stateOf("a").bankTokens()).isZero();
+    assertThat(denied[0].allowed()).isFalse();
+    assertThat(denied[1].allowed()).isFalse();
+    assertThat(table.stateOf("b")).isNull();
+  }
+
+  @Test
+  void decideAll_badArguments_nameTheProblem() {
+    TenantTable table = table(Limit.of(10, 3, 2));
+
+    assertThatThrownBy(() -> table.decideAll(new String[] {"a"}, new Limit[2], new long[1]))
+        .hasMessage("keys, limits and hits must have the same length (got 1, 2 and 1)");
+    assertThatThrownBy(() -> table.decideAll(new String[] {"a", "b"}, new Limit[2],
+        new long[] {1, -1})).hasMessage("hits[1] must be >= 0 (got -1)");
+    assertThatThrownBy(() -> table.decideAll(new String[] {"a", null}, new Limit[2],
+        new long[2])).hasMessage("keys[1] must not be null");
+    assertThatThrownBy(() -> table.tryAcquire("a", -2)).hasMessage("n must be >= 0 (got -2)");
+  }
+
+  @Test
+  void evict_fullTenantAvailable_evictsItAndForgetsNothing() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 5, 1)).clock(clock)
+        .maxTenants(4).segments(1).build();
+    for (String id : new String[] {"a", "b", "c", "d"}) {
+      table.tryAcquire(id);
+    }
+    clock.advance(2 * MS);
+    table.tryAcquire("a");
+    table.tryAcquire("b");
+    table.tryAcquire("d");
+
+    table.tryAcquire("e");
+
+    // Only c refilled without being drained again: it is the one evicted.
+    assertThat(table.size()).isEqualTo(4);
+    assertThat(table.stateOf("c")).isNull();
+    assertThat(table.stats()).isEqualTo(new TenantTable.Stats(1, 0, 0));
+  }
+
+  @Test
+  void evict_noFullTenant_evictsTheClosestToFullAndCountsItsDeficit() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 1, 5)).clock(clock)
+        .maxTenants(3).segments(1).build();
+    table.tryAcquire("a", 5);
+    table.tryAcquire("b", 2);
+    table.tryAcquire("c", 4);
+
+    table.tryAcquire("d", 1);
+
+    assertThat(table.stateOf("b")).isNull();
+    assertThat(table.stats()).isEqualTo(new TenantTable.Stats(0, 1, 2));
+    assertThat(table.size()).isEqualTo(3);
+  }
+
+  @Test
+  void evict_floodOfDistinctKeys_staysWithinMaxTenantsAndItsArrays() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 2)).clock(clock)
+        .maxTenants(10_000).build();
+
+    for (int i = 0; i < 500_000; i++) {
+      table.tryAcquire("flood-" + i);
+      if (i % 1000 == 0) {
+        clock.advance(MS);
+      }
+      assertThat(table.size()).isLessThanOrEqualTo(10_000);
+    }
+
+    // 64 segments of 157 tenants, each at most 256 slots (load <= 3/4).
+    assertThat(table.size()).isEqualTo(10_000);
+    assertThat(table.slotCapacity()).isLessThanOrEqualTo(64 * 256);
+    TenantTable.Stats stats = table.stats();
+    assertThat(stats.evictedFull() + stats.evictedNotFull()).isEqualTo(490_000);
+  }
+}

@@ -1,0 +1,112 @@
+package io.quantaflow.core.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every state a small pool can reach, from all-zero carries, under every plan vector whose
+ * sum fits the capacity: a closed set found by breadth-first search. Each transition is
+ * also checked against the reference model.
+ */
+final class CapacityPoolExhaustiveTest {
+
+  @ParameterizedTest(name = "n={0} q={1} capacities={2} reaches {3} units")
+  @CsvSource({
+      "2, 2, 1;2;3, 2",
+      "2, 3, 1;2, 3",
+      "3, 2, 1, 2",
+      "3, 3, 1;2, 4",
+      "3, 6, 1, 10",
+      "3, 6, 2, 10",
+      "4, 4, 1, 7"
+  })
+  void tick_everyReachableState_staysWithinHarmonicBound(
+      int n, long q, String capacityList, long expectedMaxUnits) {
+    long[] capacities = Arrays.stream(capacityList.split(";")).mapToLong(Long::parseLong)
+        .toArray();
+    long maxCapacity = Arrays.stream(capacities).max().orElseThrow();
+    CapacityPool pool = CapacityPool.builder(n, q).maxTokensPerTick(maxCapacity).build();
+    Frac boundUnits = Frac.harmonic(n).times(q).sub(Frac.of(1));
+
+    Set<List<Long>> seen = new HashSet<>();
+    ArrayDeque<long[]> frontier = new ArrayDeque<>();
+    frontier.add(new long[n]);
+    seen.add(asList(new long[n]));
+    long maxUnits = 0;
+    while (!frontier.isEmpty()) {
+      long[] state = frontier.poll();
+      for (long capacity : capacities) {
+        for (long[] plans : plansUpTo(n, capacity * q)) {
+          long[] next = step(pool, state, plans, capacity, q);
+          for (long units : next) {
+            maxUnits = Math.max(maxUnits, units);
+          }
+          if (seen.add(asList(next))) {
+            frontier.add(next);
+          }
+        }
+      }
+    }
+
+    assertThat(Frac.of(maxUnits)).isLessThanOrEqualTo(boundUnits);
+    // The largest carry actually reached; where q * H_n is whole this is the bound itself.
+    assertThat(maxUnits).isEqualTo(expectedMaxUnits);
+  }
+
+  private static long[] step(CapacityPool pool, long[] state, long[] plans, long capacity,
+      long q) {
+    int n = state.length;
+    ReferencePool model = new ReferencePool(n, q, OversubscriptionPolicy.MAX_MIN_FAIR,
+        ReferencePool.Order.LARGEST_FIRST);
+    for (int i = 0; i < n; i++) {
+      pool.restoreCarryUnits(i, state[i]);
+      model.carry[i] = Frac.of(state[i]);
+    }
+    pool.setPlans(plans);
+    long[] tokens = new long[n];
+
+    long minted = pool.tick(capacity, (tenant, count) -> tokens[tenant] += count);
+
+    assertThat(minted).isLessThanOrEqualTo(capacity);
+    assertThat(tokens).containsExactly(model.tick(plans, capacity));
+    long[] next = new long[n];
+    for (int i = 0; i < n; i++) {
+      next[i] = pool.carryUnits(i);
+    }
+    return next;
+  }
+
+  /** Every vector of n non-negative plans with sum at most totalUnits. */
+  private static List<long[]> plansUpTo(int n, long totalUnits) {
+    List<long[]> out = new ArrayList<>();
+    fill(new long[n], 0, totalUnits, out);
+    return out;
+  }
+
+  private static void fill(long[] plans, int i, long left, List<long[]> out) {
+    if (i == plans.length) {
+      out.add(plans.clone());
+      return;
+    }
+    for (long units = 0; units <= left; units++) {
+      plans[i] = units;
+      fill(plans, i + 1, left - units, out);
+    }
+  }
+
+  private static List<Long> asList(long[] state) {
+    List<Long> list = new ArrayList<>();
+    for (long units : state) {
+      list.add(units);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,22 @@
+package io.quantaflow.sim.mint;
+
+/** See {@link MintAlgorithm#TOKEN_BUCKET_FLOAT}. */
+final class TokenBucketFloat implements Minter {
+
+  private final double q;
+  private final double capacityTokens;
+  private double levelTokens;
+
+  TokenBucketFloat(long q, long capacityTokens) {
+    this.q = q;
+    this.capacityTokens = capacityTokens;
+  }
+
+  @Override
+  public long mint(long planUnits) {
+    levelTokens = Math.min(capacityTokens, levelTokens + planUnits / q);
+    long taken = (long) Math.floor(levelTokens);
+    levelTokens -= taken;
+    return taken;
+  }
+}

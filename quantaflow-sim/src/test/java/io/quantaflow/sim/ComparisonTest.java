@@ -1,0 +1,122 @@
+package io.quantaflow.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quantaflow.sim.mint.MintAlgorithm;
+import io.quantaflow.sim.mint.MintSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+/** The known facts a comparison must show. */
+final class ComparisonTest {
+
+  private static final long ONE_MS = 1_000_000;
+
+  private static Map<MintAlgorithm, Comparison.Outcome> constantPlan(long q, long planUnits,
+      long ticks, MintAlgorithm... algorithms) {
+    Comparison comparison = new Comparison(List.of(algorithms),
+        new MintSettings(q, 1, 7, 100, ONE_MS), false);
+    for (long t = 0; t < ticks; t++) {
+      comparison.step(planUnits);
+    }
+    return comparison.outcomes().stream()
+        .collect(Collectors.toMap(Comparison.Outcome::algorithm, Function.identity()));
+  }
+
+  @Test
+  void naiveRounding_threeTenthsPerTick_mintsNothingEver() {
+    Comparison.Outcome naive = constantPlan(10, 3, 1_000_000, MintAlgorithm.NAIVE_ROUNDING)
+        .get(MintAlgorithm.NAIVE_ROUNDING);
+
+    assertThat(naive.mintedTokens()).isZero();
+    assertThat(naive.drift()).isEqualTo("-300000.000000");
+    // Three ticks plan 0.9; the fourth takes the deficit past 0.9.
+    assertThat(naive.firstWindowBreakTick()).isEqualTo(3);
+    assertThat(naive.firstDriftBreakTick()).isEqualTo(3);
+  }
+
+  @Test
+  void doubleAccumulation_oneTenthForTenMillionTicks_losesAToken() {
+    Map<MintAlgorithm, Comparison.Outcome> outcomes = constantPlan(10, 1, 10_000_000,
+        MintAlgorithm.DOUBLE_ACCUMULATION, MintAlgorithm.CARRY_RULE);
+
+    // 10^7 ticks of 0.1 plan exactly 10^6 tokens; the double total ends 1.6e-4 short.
+    assertThat(outcomes.get(MintAlgorithm.CARRY_RULE).mintedTokens()).isEqualTo(1_000_000);
+    assertThat(outcomes.get(MintAlgorithm.CARRY_RULE).drift()).isEqualTo("0.000000");
+    assertThat(outcomes.get(MintAlgorithm.DOUBLE_ACCUMULATION).mintedTokens())
+        .isEqualTo(999_999);
+    assertThat(outcomes.get(MintAlgorithm.DOUBLE_ACCUMULATION).drift())
+        .isEqualTo("-1.000000");
+    assertThat(outcomes.get(MintAlgorithm.DOUBLE_ACCUMULATION).firstWindowBreakTick())
+        .isEqualTo(9);
+  }
+
+  @Test
+  void gcra_truncatedInterval_driftsAhead() {
+    Map<MintAlgorithm, Comparison.Outcome> outcomes = constantPlan(10, 3, 10_000_000,
+        MintAlgorithm.GCRA);
+    Comparison.Outcome gcra = outcomes.get(MintAlgorithm.GCRA);
+
+    // T = 3333333 ns instead of 3333333.33: 10^7 ticks give 3000000 + 1 + 0.3 extra.
+    assertThat(gcra.mintedTokens()).isEqualTo(3_000_001);
+    assertThat(gcra.firstDriftBreakTick()).isPositive();
+    assertThat(gcra.windowBoundHeld()).isFalse();
+  }
+
+  @Test
+  void windowAlgorithms_burstAtOnce_breakTheWindowBoundAtTickZero() {
+    Map<MintAlgorithm, Comparison.Outcome> outcomes = constantPlan(10, 3, 1_000,
+        MintAlgorithm.FIXED_WINDOW, MintAlgorithm.SLIDING_LOG, MintAlgorithm.SLIDING_WINDOW);
+
+    // A window of 100 ticks at 0.3 allows 30 tokens, all taken at tick 0: error 29.7.
+    for (Comparison.Outcome outcome : outcomes.values()) {
+      assertThat(outcome.firstWindowBreakTick()).as(outcome.algorithm().cliName()).isZero();
+    }
+    assertThat(outcomes.get(MintAlgorithm.FIXED_WINDOW).maxWindowError()).isEqualTo("29.700000");
+    assertThat(outcomes.get(MintAlgorithm.SLIDING_LOG).maxWindowError()).isEqualTo("29.700000");
+    // The approximation grants a little more as the previous window fades: 30 at worst.
+    assertThat(outcomes.get(MintAlgorithm.SLIDING_WINDOW).maxWindowError())
+        .isEqualTo("30.000000");
+  }
+
+  @Property(tries = 60)
+  void carryRule_anyPlan_neverBreaksEitherBound(
+      @ForAll @LongRange(min = 2, max = 1000) long q,
+      @ForAll @IntRange(min = 1, max = 4) int maxTokensPerTick,
+      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
+    Comparison comparison = new Comparison(List.of(MintAlgorithm.CARRY_RULE),
+        new MintSettings(q, maxTokensPerTick, seed, 100, ONE_MS), false);
+
+    comparison.run(Scenario.RAND.plan(q * maxTokensPerTick, 2_000, 0, seed),
+        q * maxTokensPerTick);
+    Comparison.Outcome carry = comparison.outcomes().get(0);
+
+    assertThat(carry.maxWindowErrorUnits()).isLessThanOrEqualTo(q - 1);
+    assertThat(carry.firstWindowBreakTick()).isEqualTo(-1);
+    assertThat(carry.firstDriftBreakTick()).isEqualTo(-1);
+    assertThat(carry.driftUnits()).isBetween(-(q - 1), 0L);
+  }
+
+  @Test
+  void run_everyAlgorithm_reproducibleRunToRun() {
+    List<MintAlgorithm> all = Arrays.asList(MintAlgorithm.values());
+    MintSettings settings = new MintSettings(10, 2, 11, 50, ONE_MS);
+    Comparison first = new Comparison(all, settings, true);
+    Comparison second = new Comparison(all, settings, true);
+
+    first.run(Scenario.RAND.plan(20, 5_000, 0, 3), 20);
+    second.run(Scenario.RAND.plan(20, 5_000, 0, 3), 20);
+
+    assertThat(first.outcomes()).isEqualTo(second.outcomes()).hasSize(9);
+    assertThat(first.traces()).hasSize(9);
+    assertThat(first.traces().get(0).driftTokens().size()).isBetween(1, Series.MAX_POINTS);
+  }
+}
