@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-10}"
 CALLERS="${2:-64}"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(python3 -c \
+  'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 DIR=$(mktemp -d)
 cleanup() {
   redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true

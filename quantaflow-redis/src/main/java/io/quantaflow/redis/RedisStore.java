@@ -320,7 +320,8 @@ public final class RedisStore implements RateLimitStore, AutoCloseable {
         args[base + 6] = Long.toString(nowNanos - tick * call.limit.tickNanos());
       }
     }
-    return RedisScript.ADMIT.run(redis, slotKeys, args, metrics::scriptReload).toCompletableFuture();
+    return RedisScript.ADMIT.run(redis, slotKeys, args, metrics::scriptReload)
+        .toCompletableFuture();
   }
 
   private List<List<Object>> awaitAll(List<CompletableFuture<List<Object>>> replies)
