@@ -75,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
   Duration tick;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--plot", paramLabel = "FILE",

@@ -123,7 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
   int topTenants;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--plot", paramLabel = "FILE",
