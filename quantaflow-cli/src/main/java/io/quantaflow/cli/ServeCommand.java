@@ -102,8 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
   int proxyDenyStatus;
 
   @Option(names = "--redis", paramLabel = "URI",
-      description = "Keep state in Redis at URI (redis://host:port, or a comma-separated"
-          + " cluster list) so several instances share it (default: in memory).")
+      description = "Keep state in Redis at URI (redis://host:port, or redis-cluster://h:p,h:p"
+          + " for a cluster) so several instances share it (default: in memory).")
   String redisUri;
 
   @Option(names = "--redis-key-prefix", paramLabel = "PREFIX", defaultValue = "qf:",
