@@ -18,22 +18,24 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 final class CapacityPoolExhaustiveTest {
 
-  @ParameterizedTest(name = "n={0} q={1} capacities={2} reaches {3} units")
+  @ParameterizedTest(name = "n={0} q={1} capacities={2} reaches {3} units, selection {4}")
   @CsvSource({
-      "2, 2, 1;2;3, 2",
-      "2, 3, 1;2, 3",
-      "3, 2, 1, 2",
-      "3, 3, 1;2, 4",
-      "3, 6, 1, 10",
-      "3, 6, 2, 10",
-      "4, 4, 1, 7"
+      "2, 2, 1;2;3, 2, 1",
+      "2, 2, 1;2;3, 2, 2",
+      "2, 3, 1;2, 3, 2",
+      "3, 2, 1, 2, 1",
+      "3, 3, 1;2, 4, 1",
+      "3, 6, 1, 10, 2",
+      "3, 6, 2, 10, 1",
+      "4, 4, 1, 7, 2"
   })
   void tick_everyReachableState_staysWithinHarmonicBound(
-      int n, long q, String capacityList, long expectedMaxUnits) {
+      int n, long q, String capacityList, long expectedMaxUnits, int selection) {
     long[] capacities = Arrays.stream(capacityList.split(";")).mapToLong(Long::parseLong)
         .toArray();
     long maxCapacity = Arrays.stream(capacities).max().orElseThrow();
     CapacityPool pool = CapacityPool.builder(n, q).maxTokensPerTick(maxCapacity).build();
+    pool.forceSelection(selection);
     Frac boundUnits = Frac.harmonic(n).times(q).sub(Frac.of(1));
 
     Set<List<Long>> seen = new HashSet<>();

@@ -75,7 +75,8 @@ final class CapacityPoolVectorTest {
 
       // The last tenant ends n - 2 + 1/n tokens behind under fixed order.
       Frac bound = Frac.harmonic(n).sub(Frac.of(1, n));
-      assertThat(fixed.windowTokens(n - 1)).as("n=%d", n).isEqualTo(Frac.of(n - 2).add(Frac.of(1, n)));
+      assertThat(fixed.windowTokens(n - 1)).as("n=%d", n)
+          .isEqualTo(Frac.of(n - 2).add(Frac.of(1, n)));
       assertThat(fixed.windowTokens(n - 1)).as("n=%d", n).isGreaterThan(bound);
       assertThat(largest.worstWindowTokens()).as("n=%d", n).isLessThanOrEqualTo(bound);
     }
@@ -195,5 +196,24 @@ final class CapacityPoolVectorTest {
       }
     }).isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("tenant 0 carry must stay <= 2^62 units (got ");
+  }
+
+  @Test
+  void setPlans_wrongLength_saysHowManyPlansItNeeds() {
+    CapacityPool pool = CapacityPool.builder(3, 10).build();
+
+    assertThatThrownBy(() -> pool.setPlans(1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("planUnits must hold one plan per tenant, 3 (got 2)");
+  }
+
+  @Test
+  void setWeight_zero_namesWeightAndTheRange() {
+    CapacityPool pool = CapacityPool.builder(3, 10)
+        .policy(OversubscriptionPolicy.WEIGHTED_MAX_MIN).build();
+
+    assertThatThrownBy(() -> pool.setWeight(0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight must be in [1, 1048576] (got 0)");
   }
 }
