@@ -87,7 +87,8 @@ public final class HttpApi implements HttpHandler {
       switch (path) {
         case "/json" -> json(exchange);
         case "/check" -> proxy(exchange);
-        case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
+        // /healthcheck is the Envoy rate-limit service's path, for drop-in health probes.
+        case "/healthz", "/healthcheck" -> send(exchange, 200, "text/plain", "ok\n");
         case "/readyz" -> {
           boolean ok = ready.getAsBoolean();
           send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
