@@ -87,6 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Do not add RateLimit-Limit/-Remaining/-Reset headers.")
   boolean noRateLimitHeaders;
 
+  @Option(names = "--shadow-mode", negatable = false,
+      description = "Global shadow mode: evaluate and count every rule, refuse nothing.")
+  boolean shadowMode;
+
   @Option(names = "--proxy-domain", paramLabel = "DOMAIN",
       description = "Domain of /check requests (default: the only domain configured).")
   String proxyDomain;
@@ -137,6 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
     options.reloadIntervalMillis = reloadIntervalMillis;
     options.shutdownGraceMillis = shutdownGraceMillis;
     options.rateLimitHeaders = !noRateLimitHeaders;
+    options.globalShadowMode = shadowMode;
     options.proxyDomain = proxyDomain;
     options.proxyDenyStatus = proxyDenyStatus;
     List<String> specs = proxyDescriptors.isEmpty() ? List.of("tenant=X-Tenant")
