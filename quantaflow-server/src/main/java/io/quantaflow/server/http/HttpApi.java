@@ -324,6 +324,12 @@ public final class HttpApi implements HttpHandler {
     try {
       Headers h = exchange.getRequestHeaders();
       String domain = options.proxyDomain;
+      if (domain == null) {
+        metrics.countError("http_proxy", "invalid");
+        error(exchange, 400, "/check needs a domain: the configuration has several, so start"
+            + " the service with --proxy-domain");
+        return;
+      }
       List<CheckRequest.Descriptor> descriptors = new ArrayList<>();
       for (List<String[]> spec : options.proxyDescriptors) {
         List<String[]> entries = new ArrayList<>();
