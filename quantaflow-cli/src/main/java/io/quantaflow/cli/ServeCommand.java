@@ -1,12 +1,20 @@
 package io.quantaflow.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quantaflow.core.SystemClock;
+import io.quantaflow.redis.FailurePolicy;
+import io.quantaflow.redis.RedisStore;
+import io.quantaflow.redis.RedisStoreConfig;
 import io.quantaflow.server.QuantaFlowServer;
 import io.quantaflow.server.ServerOptions;
 import io.quantaflow.server.config.ConfigError;
 import io.quantaflow.server.config.ConfigException;
+import io.quantaflow.server.store.InMemoryStore;
+import io.quantaflow.server.store.RateLimitStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -94,6 +102,26 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int proxyDenyStatus;
 
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Keep state in Redis, shared by every instance on the same Redis:"
+          + " redis://HOST:PORT or redis-cluster://HOST:PORT[,HOST:PORT...]"
+          + " (default: in memory).")
+  String redisUri;
+
+  @Option(names = "--redis-key-prefix", paramLabel = "PREFIX", defaultValue = "qf:",
+      description = "Prefix of every Redis key (default: ${DEFAULT-VALUE}).")
+  String redisKeyPrefix;
+
+  @Option(names = "--redis-timeout-ms", paramLabel = "MS", defaultValue = "5",
+      description = "Longest wait for Redis before the failure policy answers, 1..10000"
+          + " (default: ${DEFAULT-VALUE}).")
+  long redisTimeoutMillis;
+
+  @Option(names = "--redis-failure", paramLabel = "open|closed", defaultValue = "open",
+      description = "When Redis cannot answer: open admits, closed denies"
+          + " (default: ${DEFAULT-VALUE}).")
+  String redisFailure;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -116,9 +144,20 @@ public final class ServeCommand implements Callable<Integer> {
       options.proxyDescriptors.add(ServerOptions.parseProxyDescriptor(s));
     }
 
+    RateLimitStore store;
+    try {
+      store = redisUri == null ? new InMemoryStore(SystemClock.instance()) : openRedis();
+    } catch (IllegalArgumentException e) {
+      err.println("quantaflow serve: " + e.getMessage());
+      err.flush();
+      return spec.exitCodeOnInvalidInput();
+    }
     QuantaFlowServer server;
     try {
-      server = QuantaFlowServer.start(options);
+      server = QuantaFlowServer.start(options, store);
+      if (store instanceof RedisStore redis) {
+        redis.bindTo(server.metrics().registry());
+      }
     } catch (ConfigException e) {
       for (ConfigError error : e.errors()) {
         err.println("quantaflow serve: " + error);
@@ -138,5 +177,24 @@ public final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     return 0;
+  }
+
+  private RedisStore openRedis() {
+    if (!(redisTimeoutMillis >= 1 && redisTimeoutMillis <= 10_000)) {
+      throw new IllegalArgumentException(
+          "--redis-timeout-ms must be in [1, 10000] (got " + redisTimeoutMillis + ")");
+    }
+    FailurePolicy policy = switch (redisFailure) {
+      case "open" -> FailurePolicy.FAIL_OPEN;
+      case "closed" -> FailurePolicy.FAIL_CLOSED;
+      default -> throw new IllegalArgumentException(
+          "--redis-failure must be open or closed (got " + redisFailure + ")");
+    };
+    RedisStoreConfig config = RedisStoreConfig.of(redisUri)
+        .withKeyPrefix(redisKeyPrefix)
+        .withFirstEntryHashTag()
+        .withTimeout(Duration.ofMillis(redisTimeoutMillis))
+        .withFailurePolicy(policy);
+    return RedisStore.open(config, new SimpleMeterRegistry(), Duration.ofSeconds(2));
   }
 }
