@@ -1,7 +1,6 @@
 package io.quantaflow.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quantaflow.core.SystemClock;
 import io.quantaflow.redis.FailurePolicy;
 import io.quantaflow.redis.RedisStore;
 import io.quantaflow.redis.RedisStoreConfig;
@@ -9,7 +8,6 @@ import io.quantaflow.server.QuantaFlowServer;
 import io.quantaflow.server.ServerOptions;
 import io.quantaflow.server.config.ConfigError;
 import io.quantaflow.server.config.ConfigException;
-import io.quantaflow.server.store.InMemoryStore;
 import io.quantaflow.server.store.RateLimitStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,8 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
   int proxyDenyStatus;
 
   @Option(names = "--redis", paramLabel = "URI",
-      description = "Keep state in Redis, shared by every instance on the same Redis:"
-          + " redis://HOST:PORT or redis-cluster://HOST:PORT[,HOST:PORT...]"
+      description = "Keep state in Redis at URI (redis://host:port, or"
+          + " redis-cluster://host:port[,host:port...]) so several instances share it"
           + " (default: in memory).")
   String redisUri;
 
@@ -113,14 +112,17 @@ public final class ServeCommand implements Callable<Integer> {
   String redisKeyPrefix;
 
   @Option(names = "--redis-timeout-ms", paramLabel = "MS", defaultValue = "5",
-      description = "Longest wait for Redis before the failure policy answers, 1..10000"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Redis answer deadline, after which the failure policy decides "
+          + "(default: ${DEFAULT-VALUE}).")
   long redisTimeoutMillis;
 
-  @Option(names = "--redis-failure", paramLabel = "open|closed", defaultValue = "open",
-      description = "When Redis cannot answer: open admits, closed denies"
-          + " (default: ${DEFAULT-VALUE}).")
-  String redisFailure;
+  @Option(names = "--redis-failure-policy", paramLabel = "POLICY", defaultValue = "open",
+      description = "When Redis cannot answer: open (admit) or closed (deny) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String redisFailurePolicy;
+
+  /** The running server, once started (tests stop it through this). */
+  volatile QuantaFlowServer server;
 
   @Override
   public Integer call() throws Exception {
@@ -144,20 +146,11 @@ public final class ServeCommand implements Callable<Integer> {
       options.proxyDescriptors.add(ServerOptions.parseProxyDescriptor(s));
     }
 
-    RateLimitStore store;
-    try {
-      store = redisUri == null ? new InMemoryStore(SystemClock.instance()) : openRedis();
-    } catch (IllegalArgumentException e) {
-      err.println("quantaflow serve: " + e.getMessage());
-      err.flush();
-      return spec.exitCodeOnInvalidInput();
-    }
     QuantaFlowServer server;
     try {
-      server = QuantaFlowServer.start(options, store);
-      if (store instanceof RedisStore redis) {
-        redis.bindTo(server.metrics().registry());
-      }
+      server = redisUri == null ? QuantaFlowServer.start(options)
+          : QuantaFlowServer.start(options, openRedis());
+      this.server = server;
     } catch (ConfigException e) {
       for (ConfigError error : e.errors()) {
         err.println("quantaflow serve: " + error);
@@ -176,25 +169,29 @@ public final class ServeCommand implements Callable<Integer> {
         server.grpcPort(), bind, server.httpPort());
     spec.commandLine().getOut().flush();
     server.awaitTermination();
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running; nothing to remove.
+    }
     return 0;
   }
 
-  private RedisStore openRedis() {
-    if (!(redisTimeoutMillis >= 1 && redisTimeoutMillis <= 10_000)) {
-      throw new IllegalArgumentException(
-          "--redis-timeout-ms must be in [1, 10000] (got " + redisTimeoutMillis + ")");
-    }
-    FailurePolicy policy = switch (redisFailure) {
+  private RateLimitStore openRedis() {
+    FailurePolicy policy = switch (redisFailurePolicy.toLowerCase(Locale.ROOT)) {
       case "open" -> FailurePolicy.FAIL_OPEN;
       case "closed" -> FailurePolicy.FAIL_CLOSED;
       default -> throw new IllegalArgumentException(
-          "--redis-failure must be open or closed (got " + redisFailure + ")");
+          "--redis-failure-policy must be open or closed (got '" + redisFailurePolicy + "')");
     };
     RedisStoreConfig config = RedisStoreConfig.of(redisUri)
         .withKeyPrefix(redisKeyPrefix)
+        // One tenant's descriptors (same domain and first entry) in one cluster slot.
         .withFirstEntryHashTag()
         .withTimeout(Duration.ofMillis(redisTimeoutMillis))
         .withFailurePolicy(policy);
+    // The store's meters are bound to the server's registry when the server starts.
     return RedisStore.open(config, new SimpleMeterRegistry(), Duration.ofSeconds(2));
   }
 }

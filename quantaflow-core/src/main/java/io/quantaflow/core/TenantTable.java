@@ -25,11 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Maintainer's note. The table is split into segments, each an open-addressing hash
  * table with linear probing and backward-shift deletion, guarded by its own lock and read
- * with the clock inside the lock. Per slot it keeps two longs of packed key (ids of at most
- * 17 ASCII characters need no String, see {@link TenantKeys}), the anchor tick, one long
- * packing bank (high 32 bits) and carry (low 32 bits, both below 2^31), and a reference to
- * the limit the state is expressed in: 36 bytes, plus 4 for a String reference once a
- * segment holds a longer id. Multi-key operations lock their segments in ascending index
+ * with the clock inside the lock. Per slot it keeps, side by side in one long array, two
+ * longs of packed key (ids of at most 17 ASCII characters need no String, see
+ * {@link TenantKeys}), the anchor tick, and one long packing bank (high 32 bits) and carry
+ * (low 32 bits, both below 2^31); and, in a parallel array, a reference to the limit the
+ * state is expressed in: 36 bytes, plus 4 for a String reference once a segment holds a
+ * longer id. A lookup thus reads one slot's 32 contiguous bytes and one reference, rather
+ * than one entry in each of five arrays. Multi-key operations lock their segments in ascending index
  * order, so two of them can never wait on each other in a cycle.
  */
 public final class TenantTable {
@@ -39,7 +41,7 @@ public final class TenantTable {
 
   private static final int DEFAULT_SEGMENTS = 64;
   private static final int MIN_CAPACITY = 16;
-  private static final int MAX_CAPACITY = 1 << 30;
+  private static final int MAX_CAPACITY = 1 << 28;
   private static final int EVICTION_SCAN = 16;
 
   private final Clock clock;
@@ -333,8 +335,8 @@ public final class TenantTable {
     segment.lock();
     try {
       int slot = segment.find(key);
-      return slot < 0 ? null : AdmissionState.of(segment.anchors[slot],
-          segment.states[slot] >>> 32, segment.states[slot] & 0xFFFF_FFFFL);
+      return slot < 0 ? null : AdmissionState.of(segment.anchorAt(slot),
+          segment.stateAt(slot) >>> 32, segment.stateAt(slot) & 0xFFFF_FFFFL);
     } finally {
       segment.unlock();
     }
@@ -363,7 +365,7 @@ public final class TenantTable {
   long slotCapacity() {
     long capacity = 0;
     for (Segment segment : segments) {
-      capacity += segment.keyLow.length;
+      capacity += segment.capacity();
     }
     return capacity;
   }
@@ -397,20 +399,25 @@ public final class TenantTable {
     }
   }
 
-  /** One lock's share of the table: parallel arrays indexed by slot. */
+  /**
+   * One lock's share of the table. Slot i lives in {@code slots[4i .. 4i+3]}: key low word
+   * (0 marks an empty slot), key high word, anchor tick, and bank << 32 | carry; so a lookup
+   * touches one cache line of it, plus the slot's entry in {@code limits}.
+   */
   private final class Segment extends ReentrantLock {
 
     private static final long serialVersionUID = 1L;
+    private static final int STRIDE = 4;
+    private static final int HIGH = 1;
+    private static final int ANCHOR = 2;
+    private static final int STATE = 3;
 
     final int maxSize;
     final Bucket scratch = new Bucket();
     final Bucket probe = new Bucket();
-    long[] keyLow;
-    long[] keyHigh;
-    String[] longKeys;
-    long[] anchors;
-    long[] states;
+    long[] slots;
     Limit[] limits;
+    String[] longKeys;
     int size;
     int hand;
 
@@ -420,22 +427,41 @@ public final class TenantTable {
     }
 
     private void allocate(int capacity) {
-      keyLow = new long[capacity];
-      keyHigh = new long[capacity];
-      longKeys = null;
-      anchors = new long[capacity];
-      states = new long[capacity];
+      slots = new long[capacity * STRIDE];
       limits = new Limit[capacity];
+      longKeys = null;
+    }
+
+    int capacity() {
+      return limits.length;
+    }
+
+    private boolean occupied(int slot) {
+      return slots[slot * STRIDE] != 0;
+    }
+
+    private int home(int slot, int mask) {
+      int base = slot * STRIDE;
+      return (int) TenantKeys.hash(slots[base], slots[base + HIGH]) & mask;
+    }
+
+    long anchorAt(int slot) {
+      return slots[slot * STRIDE + ANCHOR];
+    }
+
+    long stateAt(int slot) {
+      return slots[slot * STRIDE + STATE];
     }
 
     int find(Key key) {
-      int mask = keyLow.length - 1;
+      int mask = capacity() - 1;
       for (int slot = (int) key.hash & mask; ; slot = (slot + 1) & mask) {
-        long low = keyLow[slot];
+        int base = slot * STRIDE;
+        long low = slots[base];
         if (low == 0) {
           return -1 - slot;
         }
-        if (low == key.low && keyHigh[slot] == key.high
+        if (low == key.low && slots[base + HIGH] == key.high
             && (key.packed || key.id.equals(longKeys[slot]))) {
           return slot;
         }
@@ -451,16 +477,16 @@ public final class TenantTable {
       if (size >= maxSize) {
         evictOne(nowNanos);
         found = find(key);
-      } else if (size + 1 > keyLow.length * 3L / 4 && keyLow.length < MAX_CAPACITY) {
+      } else if (size + 1 > capacity() * 3L / 4 && capacity() < MAX_CAPACITY) {
         grow();
         found = find(key);
       }
       int slot = -1 - found;
-      keyLow[slot] = key.low;
-      keyHigh[slot] = key.high;
+      slots[slot * STRIDE] = key.low;
+      slots[slot * STRIDE + HIGH] = key.high;
       if (!key.packed) {
         if (longKeys == null) {
-          longKeys = new String[keyLow.length];
+          longKeys = new String[capacity()];
         }
         longKeys[slot] = key.id;
       }
@@ -476,9 +502,11 @@ public final class TenantTable {
      * The slot itself changes only through {@link #store(int, Bucket, Limit)}.
      */
     void load(int slot, Bucket bucket, Limit limit, long nowNanos) {
-      bucket.anchorTick = anchors[slot];
-      bucket.bankTokens = states[slot] >>> 32;
-      bucket.carryUnits = states[slot] & 0xFFFF_FFFFL;
+      int base = slot * STRIDE;
+      bucket.anchorTick = slots[base + ANCHOR];
+      long state = slots[base + STATE];
+      bucket.bankTokens = state >>> 32;
+      bucket.carryUnits = state & 0xFFFF_FFFFL;
       Limit kept = limits[slot];
       if (kept != limit && !kept.equals(limit)) {
         bucket.changeLimit(kept, limit, nowNanos);
@@ -486,15 +514,18 @@ public final class TenantTable {
     }
 
     void store(int slot, Bucket bucket, Limit limit) {
-      anchors[slot] = bucket.anchorTick;
-      states[slot] = bucket.bankTokens << 32 | bucket.carryUnits;
-      limits[slot] = limit;
+      int base = slot * STRIDE;
+      slots[base + ANCHOR] = bucket.anchorTick;
+      slots[base + STATE] = bucket.bankTokens << 32 | bucket.carryUnits;
+      if (limits[slot] != limit) {
+        limits[slot] = limit;
+      }
     }
 
     void moveAll(Limit previous, TenantTable table) {
       long nowNanos = table.clock.nowNanos();
-      for (int slot = 0; slot < keyLow.length; slot++) {
-        if (keyLow[slot] != 0 && limits[slot].equals(previous)) {
+      for (int slot = 0; slot < capacity(); slot++) {
+        if (occupied(slot) && limits[slot].equals(previous)) {
           Limit current = table.overrides.isEmpty() ? table.defaultLimit
               : table.limitOf(idAt(slot));
           if (current != limits[slot]) {
@@ -506,9 +537,9 @@ public final class TenantTable {
     }
 
     private String idAt(int slot) {
-      long low = keyLow[slot];
+      long low = slots[slot * STRIDE];
       return (low & 0xFF) == TenantKeys.LONG_KEY ? longKeys[slot]
-          : TenantKeys.unpack(low, keyHigh[slot]);
+          : TenantKeys.unpack(low, slots[slot * STRIDE + HIGH]);
     }
 
     /**
@@ -516,13 +547,13 @@ public final class TenantTable {
      * hand whose bank is full now, else the one among them with the smallest deficit.
      */
     private void evictOne(long nowNanos) {
-      int mask = keyLow.length - 1;
+      int mask = capacity() - 1;
       int victim = -1;
       double victimDeficit = Double.POSITIVE_INFINITY;
       long victimTokens = 0;
       int slot = hand;
       for (int examined = 0; examined < EVICTION_SCAN && examined < size; ) {
-        if (keyLow[slot] != 0) {
+        if (occupied(slot)) {
           examined++;
           long deficitUnits = deficitUnits(slot, nowNanos);
           if (deficitUnits <= 0) {
@@ -555,19 +586,19 @@ public final class TenantTable {
       if (limit.isUnlimited() || limit.admitsNothing()) {
         return 0;
       }
-      probe.anchorTick = anchors[slot];
-      probe.bankTokens = states[slot] >>> 32;
-      probe.carryUnits = states[slot] & 0xFFFF_FFFFL;
+      probe.anchorTick = anchorAt(slot);
+      probe.bankTokens = stateAt(slot) >>> 32;
+      probe.carryUnits = stateAt(slot) & 0xFFFF_FFFFL;
       probe.advance(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
       return (limit.burstTokens() - probe.bankTokens) * limit.q() - probe.carryUnits;
     }
 
     /** Removes the slot, shifting later entries of its probe run back (no tombstones). */
     private void removeAt(int slot) {
-      int mask = keyLow.length - 1;
+      int mask = capacity() - 1;
       int hole = slot;
-      for (int next = (hole + 1) & mask; keyLow[next] != 0; next = (next + 1) & mask) {
-        int home = (int) TenantKeys.hash(keyLow[next], keyHigh[next]) & mask;
+      for (int next = (hole + 1) & mask; occupied(next); next = (next + 1) & mask) {
+        int home = home(next, mask);
         // Move next into the hole unless its home lies cyclically in (hole, next].
         boolean homeBetween = hole <= next ? hole < home && home <= next
             : hole < home || home <= next;
@@ -576,58 +607,45 @@ public final class TenantTable {
           hole = next;
         }
       }
-      clearSlot(hole);
+      Arrays.fill(slots, hole * STRIDE, hole * STRIDE + STRIDE, 0L);
+      limits[hole] = null;
+      if (longKeys != null) {
+        longKeys[hole] = null;
+      }
       size--;
     }
 
     private void moveSlot(int from, int to) {
-      keyLow[to] = keyLow[from];
-      keyHigh[to] = keyHigh[from];
+      System.arraycopy(slots, from * STRIDE, slots, to * STRIDE, STRIDE);
+      limits[to] = limits[from];
       if (longKeys != null) {
         longKeys[to] = longKeys[from];
       }
-      anchors[to] = anchors[from];
-      states[to] = states[from];
-      limits[to] = limits[from];
-    }
-
-    private void clearSlot(int slot) {
-      keyLow[slot] = 0;
-      keyHigh[slot] = 0;
-      if (longKeys != null) {
-        longKeys[slot] = null;
-      }
-      limits[slot] = null;
     }
 
     private void grow() {
-      long[] oldLow = keyLow;
-      long[] oldHigh = keyHigh;
-      String[] oldLong = longKeys;
-      long[] oldAnchors = anchors;
-      long[] oldStates = states;
+      long[] oldSlots = slots;
       Limit[] oldLimits = limits;
-      allocate(oldLow.length * 2);
+      String[] oldLong = longKeys;
+      allocate(oldLimits.length * 2);
       if (oldLong != null) {
-        longKeys = new String[keyLow.length];
+        longKeys = new String[capacity()];
       }
-      int mask = keyLow.length - 1;
-      for (int from = 0; from < oldLow.length; from++) {
-        if (oldLow[from] == 0) {
+      int mask = capacity() - 1;
+      for (int from = 0; from < oldLimits.length; from++) {
+        int base = from * STRIDE;
+        if (oldSlots[base] == 0) {
           continue;
         }
-        int slot = (int) TenantKeys.hash(oldLow[from], oldHigh[from]) & mask;
-        while (keyLow[slot] != 0) {
+        int slot = (int) TenantKeys.hash(oldSlots[base], oldSlots[base + HIGH]) & mask;
+        while (occupied(slot)) {
           slot = (slot + 1) & mask;
         }
-        keyLow[slot] = oldLow[from];
-        keyHigh[slot] = oldHigh[from];
+        System.arraycopy(oldSlots, base, slots, slot * STRIDE, STRIDE);
+        limits[slot] = oldLimits[from];
         if (oldLong != null) {
           longKeys[slot] = oldLong[from];
         }
-        anchors[slot] = oldAnchors[from];
-        states[slot] = oldStates[from];
-        limits[slot] = oldLimits[from];
       }
     }
   }

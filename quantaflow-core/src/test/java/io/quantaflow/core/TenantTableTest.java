@@ -214,4 +214,29 @@ final class TenantTableTest {
     TenantTable.Stats stats = table.stats();
     assertThat(stats.evictedFull() + stats.evictedNotFull()).isEqualTo(490_000);
   }
+
+  @Test
+  void evict_mixedKeysUnderChurn_keepsEveryHeldTenantFindable() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 2)).clock(clock)
+        .maxTenants(50).segments(1).build();
+    java.util.Random random = new java.util.Random(42);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      ids.add(i % 3 == 0 ? "a-rather-long-tenant-identifier-" + i : "t" + i);
+    }
+
+    for (int step = 0; step < 20_000; step++) {
+      table.tryAcquire(ids.get(random.nextInt(ids.size())), random.nextInt(3));
+      if (step % 50 == 0) {
+        clock.advance(random.nextInt(5) * MS);
+      }
+      if (step % 500 == 0) {
+        // Backward-shift deletion must leave every held tenant reachable from its home.
+        long findable = ids.stream().filter(id -> table.stateOf(id) != null).count();
+        assertThat(findable).as("step %d", step).isEqualTo(table.size());
+      }
+    }
+
+    assertThat(table.size()).isEqualTo(50);
+  }
 }

@@ -105,7 +105,7 @@ public final class RedisStoreConfig {
   }
 
   public RedisStoreConfig withTimeout(Duration timeout) {
-    checkDuration("timeout", timeout, Duration.ofNanos(1), MAX_TIMEOUT);
+    checkDuration("timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
     return copy(keyPrefix, hashTagSeparator, timeout, failurePolicy, rulePolicies,
         breakerFailures, breakerOpen, ttlSlack, injectedClock);
   }

@@ -57,7 +57,7 @@ final class RedisStoreConfigTest {
   @Test
   void withTimeout_tooLong_namesTheRange() {
     assertThatThrownBy(() -> config.withTimeout(Duration.ofSeconds(11)))
-        .hasMessage("timeout must be in [0 ms, 10000 ms] (got 11000 ms)");
+        .hasMessage("timeout must be in [1 ms, 10000 ms] (got 11000 ms)");
   }
 
   @Test
