@@ -106,8 +106,9 @@ public final class ServeCommand implements Callable<Integer> {
   int proxyDenyStatus;
 
   @Option(names = "--redis", paramLabel = "URI",
-      description = "Keep state in Redis at URI (redis://host:port, or redis-cluster://h:p,h:p"
-          + " for a cluster) so several instances share it (default: in memory).")
+      description = "Keep state in Redis at URI (redis://host:port, or"
+          + " redis-cluster://host:port[,host:port...]) so several instances share it"
+          + " (default: in memory).")
   String redisUri;
 
   @Option(names = "--redis-key-prefix", paramLabel = "PREFIX", defaultValue = "qf:",
@@ -191,6 +192,8 @@ public final class ServeCommand implements Callable<Integer> {
     };
     RedisStoreConfig config = RedisStoreConfig.of(redisUri)
         .withKeyPrefix(redisKeyPrefix)
+        // One tenant's descriptors (same domain and first entry) in one cluster slot.
+        .withFirstEntryHashTag()
         .withTimeout(Duration.ofMillis(redisTimeoutMillis))
         .withFailurePolicy(policy);
     // The store's meters are bound to the server's registry when the server starts.
