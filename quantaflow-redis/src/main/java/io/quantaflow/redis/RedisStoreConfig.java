@@ -53,7 +53,8 @@ public final class RedisStoreConfig {
 
   private RedisStoreConfig(String uri, String keyPrefix, String hashTagSeparator,
       boolean firstEntryHashTag, Duration timeout, FailurePolicy failurePolicy,
-      Map<String, FailurePolicy> rulePolicies, int breakerFailures, Duration breakerOpen, Duration ttlSlack, Clock injectedClock) {
+      Map<String, FailurePolicy> rulePolicies, int breakerFailures, Duration breakerOpen,
+      Duration ttlSlack, Clock injectedClock) {
     this.uri = uri;
     this.keyPrefix = keyPrefix;
     this.hashTagSeparator = hashTagSeparator;
