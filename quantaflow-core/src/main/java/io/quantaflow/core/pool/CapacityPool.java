@@ -1,14 +1,29 @@
 package io.quantaflow.core.pool;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A pool of n tenants that share a global mint capacity of C_t tokens per tick.
  *
+ * <pre>{@code
+ * CapacityPool pool = CapacityPool.builder(3, 20).maxTokensPerTick(1).build();
+ * pool.setPlans(20, 20, 2);                 // 1, 1 and 1/10 token per tick
+ * long minted = pool.tick(1, (tenant, tokens) -> grant(tenant, tokens));
+ * }</pre>
+ *
+ * <p>What it promises: never more than C_t tokens in a tick, and never a token ahead of
+ * plan. When every tick's plans fit the capacity, each tenant stays within H_n - 1/q tokens
+ * of its plan over every window (H_n = 1 + 1/2 + ... + 1/n, about ln n + 0.58). That is
+ * weaker than a lone tenant's 1 - 1/q, and necessarily so: no online rule can promise less
+ * than H_n - 1. Plans above the capacity are first scaled down by the {@link
+ * OversubscriptionPolicy}; the bound then holds against the scaled plans and {@link
+ * #shedTokens(int)} reports what was cut.
+ *
  * <pre>
  * Maintainer's note.
  *
- * Symbols (docs/math.md, "Shared capacity"): n = tenants, q = grid (units per token),
+ * Symbols (docs/math-parts/40-capacity.md): n = tenants, q = grid (units per token),
  * x_i = plan of tenant i in units per tick (planUnits[i]), C_t = capacity of tick t in
  * tokens, E_i = carry of tenant i in units (carryUnits[i] + carrySub[i] / subDen).
  *
@@ -17,24 +32,27 @@ import java.util.Arrays;
  *      default) to shares that sum to exactly C_t * q. Shares are rationals: whole units
  *      plus a numerator over subDen. subDen grows to the lcm of the share denominators seen
  *      (the carries are rescaled, exactly); only past 2^61 are shares rounded on that fine
- *      grid, with error below 1/subDen units per tick.
+ *      grid, with error below 1/subDen units per tick (counted by roundedTicks).
  *   2. Every tenant adds its plan (or share) to its carry: a dense O(n) loop over long[]
- *      that also lists the tenants whose carry now holds a whole token.
+ *      that also lists the k tenants whose carry now holds a whole token.
  *   3. If those tenants want at most C_t tokens in all, each takes floor(E_i / q): this is
  *      exactly the independent carry rule. Otherwise the capacity binds and, by default,
- *      the tokens go one at a time to the largest carry (ties to the lowest index) among
- *      the listed tenants: a binary heap of the listed tenants, and a popped tenant takes
- *      in one step every token it would win before the next tenant's turn.
+ *      the tokens go as if one at a time to the largest carry, ties to the lowest index.
+ *      Two equivalent ways (Lemma P2): a binary heap of the listed tenants, where a popped
+ *      tenant takes in one step every token it wins before the next tenant's turn; or a
+ *      threshold count, binary searches over (level, remainder, sub-units) then index.
  *
  * Invariants: 0 <= E_i. When every tick's (scaled) plans sum to at most C_t tokens,
  * E_i <= H_n - 1/q tokens (H_n - 1/(q * subDen) on off-grid shares); any k tenants' carries
- * sum to at most k (H_n - H_k) + k (1 - 1/q) tokens. Proved in docs/math-parts/40-capacity.md,
- * tested by CapacityPoolPropertyTest and CapacityPoolExhaustiveTest. No online rule can
- * promise less than H_n - 1 (CapacityLowerBoundTest): the error grows like ln n.
+ * sum to at most k (H_n - H_k) + k (1 - 1/q) tokens. Proved in
+ * docs/math-parts/40-capacity.md (Theorem P3), tested by CapacityPoolPropertyTest and
+ * CapacityPoolExhaustiveTest. No online rule can promise less than H_n - 1
+ * (CapacityLowerBoundTest): the error grows like ln n.
  *
  * Cost per tick: O(n) for the plan addition, O(k) to list the k tenants holding a whole
- * token, O(k + C_t log k) when the capacity binds. Oversubscribed ticks also pay a sort,
- * only when the plans or the capacity changed since the last tick.
+ * token, O(k + C_t log k) for the heap or a few passes over the k for the count when the
+ * capacity binds. Oversubscribed ticks also pay a sort, only when the plans or the
+ * capacity changed since the last tick.
  * </pre>
  *
  * <p>Mutable and not thread-safe: one thread drives the mint loop.
@@ -87,11 +105,14 @@ public final class CapacityPool {
   private long[] shareSub;
   private long shareDen = 1;
   private long[] sortScratch;
+  private long[] remainderScratch;
+  private int selection;
   private long plansVersion;
   private long cachedVersion = -1;
   private long cachedCapacityUnits = -1;
   private long cachedSubDen = -1;
   private int roundingCursor;
+  private long roundedTicks;
 
   private long ticks;
 
@@ -166,7 +187,10 @@ public final class CapacityPool {
   /** Sets every tenant's plan at once, in units per tick; the array holds one per tenant. */
   public void setPlans(long... planUnits) {
     PoolArgs.notNull("planUnits", planUnits);
-    PoolArgs.inRange("planUnits.length", planUnits.length, tenants, tenants);
+    if (planUnits.length != tenants) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "planUnits must hold one plan per tenant, %d (got %d)", tenants, planUnits.length));
+    }
     for (int i = 0; i < tenants; i++) {
       setPlanUnits(i, planUnits[i]);
     }
@@ -234,7 +258,7 @@ public final class CapacityPool {
     for (int p = 0; p < count; p++) {
       int i = fired[p];
       if (carryUnits[i] > MAX_CARRY_UNITS) {
-        throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+        throw new IllegalStateException(String.format(Locale.ROOT,
             "tenant %d carry must stay <= 2^62 units (got %d): the UNSCALED policy lets"
                 + " deficits grow without bound; use a scaling policy", i, carryUnits[i]));
       }
@@ -283,20 +307,30 @@ public final class CapacityPool {
   }
 
   private long mint(int firedCount, long capacityTokens, MintSink sink) {
+    // Whole tokens each listed tenant holds, kept in took[] for the steps below: one
+    // division per tenant (a third of the binding tick's time at 1M tenants when repeated).
     long wanted = 0;
     for (int p = 0; p < firedCount; p++) {
-      wanted += carryUnits[fired[p]] / q;
-      if (wanted > capacityTokens) {
-        return serviceOrder == ServiceOrder.FIXED_ORDER
-            ? mintFixedOrder(firedCount, capacityTokens, sink)
-            : mintLargestFirst(firedCount, capacityTokens, sink);
+      long tokens = carryUnits[fired[p]] / q;
+      took[p] = tokens;
+      if (wanted <= capacityTokens) {
+        wanted += tokens;
       }
+    }
+
+    if (wanted > capacityTokens) {
+      if (serviceOrder == ServiceOrder.FIXED_ORDER) {
+        return mintFixedOrder(firedCount, capacityTokens, sink);
+      }
+      return useHeap(firedCount, capacityTokens)
+          ? mintLargestFirst(firedCount, capacityTokens, sink)
+          : mintByThreshold(firedCount, capacityTokens, sink);
     }
 
     // The capacity does not bind: the independent carry rule, tenant by tenant.
     for (int p = 0; p < firedCount; p++) {
       int i = fired[p];
-      long tokens = carryUnits[i] / q;
+      long tokens = took[p];
       carryUnits[i] -= tokens * q;
       sink.minted(i, tokens);
     }
@@ -361,6 +395,158 @@ public final class CapacityPool {
       }
     }
     return capacityTokens - left;
+  }
+
+  /**
+   * The heap pays about log2(k) scattered reads per token, the threshold a few sequential
+   * passes over the k listed tenants. Measured at 1M listed tenants holding one token each
+   * and C near 1M: heap 2.9 to 5.5 s a tick, threshold 0.06 to 0.08 s
+   * (docs/performance-parts/pool.md).
+   */
+  private boolean useHeap(int firedCount, long capacityTokens) {
+    if (selection != 0) {
+      return selection == 1;
+    }
+    int log2 = 32 - Integer.numberOfLeadingZeros(firedCount);
+    return capacityTokens * log2 <= firedCount;
+  }
+
+  /** Tests only: 0 chooses by cost, 1 forces the heap, 2 forces the threshold. */
+  void forceSelection(int mode) {
+    selection = mode;
+  }
+
+  /**
+   * The same tokens as handing them out one at a time, found by counting instead. Tenant p
+   * with carry t_p * q + r_p offers t_p candidate tokens; the one at level l (1 <= l <= t_p)
+   * ranks by (l, r_p, sub-units, lower index first). The greedy takes the C best: every
+   * candidate above level L, and at level L the best few by remainder, sub-units, index.
+   */
+  private long mintByThreshold(int firedCount, long capacityTokens, MintSink sink) {
+    if (capacityTokens == 0) {
+      return 0;
+    }
+    long maxTokens = 0;
+    for (int p = 0; p < firedCount; p++) {
+      maxTokens = Math.max(maxTokens, took[p]);
+    }
+
+    // Level L: the highest with at least C candidates at or above it.
+    long low = 1;
+    long high = maxTokens + 1;
+    while (high - low > 1) {
+      long mid = (low + high) >>> 1;
+      if (candidatesFrom(mid, firedCount) >= capacityTokens) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    long level = low;
+    long atLevel = capacityTokens - candidatesFrom(level + 1, firedCount);
+
+    // The tenants with a candidate at level L, in ascending index, with their remainders.
+    if (remainderScratch == null) {
+      remainderScratch = new long[tenants];
+    }
+    int tied = 0;
+    for (int p = 0; p < firedCount; p++) {
+      if (took[p] >= level) {
+        heap[tied] = p;
+        remainderScratch[tied] = carryUnits[fired[p]] - took[p] * q;
+        tied++;
+      } else {
+        took[p] = 0;
+      }
+    }
+    long remainderCut = highestCut(remainderScratch, tied, q, atLevel);
+    long aboveCut = 0;
+    for (int k = 0; k < tied; k++) {
+      if (remainderScratch[k] > remainderCut) {
+        aboveCut++;
+      }
+    }
+    long atCut = atLevel - aboveCut;
+
+    // Among remainders equal to the cut, more sub-units first, then the lower index.
+    long subCut = 0;
+    if (carrySub != null) {
+      int equal = 0;
+      for (int k = 0; k < tied; k++) {
+        if (remainderScratch[k] == remainderCut) {
+          remainderScratch[equal++] = carrySub[fired[heap[k]]];
+          heap[equal - 1] = heap[k];
+        } else if (remainderScratch[k] > remainderCut) {
+          took[heap[k]] = took[heap[k]] - level + 1;
+        } else {
+          took[heap[k]] = took[heap[k]] - level;
+        }
+      }
+      subCut = highestCut(remainderScratch, equal, subDen, atCut);
+      long aboveSub = 0;
+      for (int k = 0; k < equal; k++) {
+        if (remainderScratch[k] > subCut) {
+          aboveSub++;
+        }
+      }
+      long byIndex = atCut - aboveSub;
+      for (int k = 0; k < equal; k++) {
+        boolean wins = remainderScratch[k] > subCut
+            || (remainderScratch[k] == subCut && byIndex-- > 0);
+        took[heap[k]] = took[heap[k]] - level + (wins ? 1 : 0);
+      }
+    } else {
+      long byIndex = atCut;
+      for (int k = 0; k < tied; k++) {
+        long remainder = remainderScratch[k];
+        boolean wins = remainder > remainderCut || (remainder == remainderCut && byIndex-- > 0);
+        took[heap[k]] = took[heap[k]] - level + (wins ? 1 : 0);
+      }
+    }
+
+    // Tenants below level L take nothing; the others took their tokens above.
+    for (int p = 0; p < firedCount; p++) {
+      int i = fired[p];
+      long tokens = took[p];
+      if (tokens > 0) {
+        carryUnits[i] -= tokens * q;
+        sink.minted(i, tokens);
+      }
+    }
+    return capacityTokens;
+  }
+
+  /** Candidates at level >= l: the sum over listed tenants of max(0, t_p - l + 1). */
+  private long candidatesFrom(long l, int firedCount) {
+    long count = 0;
+    for (int p = 0; p < firedCount; p++) {
+      long t = took[p];
+      if (t >= l) {
+        count += t - l + 1;
+      }
+    }
+    return count;
+  }
+
+  /** The largest v in [0, bound) with at least {@code want} of values[0..size) >= v. */
+  private static long highestCut(long[] values, int size, long bound, long want) {
+    long low = 0;
+    long high = bound;
+    while (high - low > 1) {
+      long mid = (low + high) >>> 1;
+      long count = 0;
+      for (int k = 0; k < size; k++) {
+        if (values[k] >= mid) {
+          count++;
+        }
+      }
+      if (count >= want) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** True if tenant i, at equal whole units, goes before tenant j. */
@@ -561,6 +747,7 @@ public final class CapacityPool {
    * still sum to the capacity exactly and each is off by less than one sub-unit.
    */
   private void roundToSubGrid(long den) {
+    roundedTicks++;
     long factor = MAX_SUB_DENOMINATOR / subDen;
     if (factor > 1) {
       rescaleSub(factor);
@@ -659,6 +846,15 @@ public final class CapacityPool {
   /** Denominator of the sub-unit parts: 1 until an oversubscribed tick scales off the grid. */
   public long subUnitDenominator() {
     return subDen;
+  }
+
+  /**
+   * Oversubscribed ticks whose shares had to be rounded on the sub-unit grid because the lcm
+   * of their denominators passed 2^61; each such tick moves a share by less than one
+   * sub-unit. Zero means every carry so far is exact.
+   */
+  public long roundedTicks() {
+    return roundedTicks;
   }
 
   /** Whole units of plan the policy shed from this tenant so far; add shedSubUnits / den. */

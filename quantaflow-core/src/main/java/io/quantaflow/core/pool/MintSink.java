@@ -1,6 +1,10 @@
 package io.quantaflow.core.pool;
 
-/** Receives the tokens a pool minted in one tick: once per tenant that got any, by index. */
+/**
+ * Receives the tokens a pool minted in one tick: once per tenant that got any, by index.
+ * Called inside {@link CapacityPool#tick(long, MintSink)} after the carries are updated; it
+ * must not call back into the pool or throw.
+ */
 @FunctionalInterface
 public interface MintSink {
 

@@ -121,6 +121,7 @@ final class CapacityOversubscriptionTest {
 
     // Levels 7/3, 7/2 and 7/5 units: sub-units over lcm(3, 2, 5) = 30, carries still exact.
     assertThat(pool.subUnitDenominator()).isEqualTo(30);
+    assertThat(pool.roundedTicks()).isZero();
     for (int i = 0; i < 5; i++) {
       assertThat(PoolRun.carry(pool, i)).isEqualTo(model.carry[i]);
     }
@@ -150,6 +151,7 @@ final class CapacityOversubscriptionTest {
     }
 
     assertThat(pool.subUnitDenominator()).isGreaterThan(1L << 60);
+    assertThat(pool.roundedTicks()).isPositive();
     // Exactly C * q units a tick went into carries and tokens, and the rest was shed.
     Frac carried = Frac.ZERO;
     Frac shed = Frac.ZERO;

@@ -56,6 +56,8 @@ final class CapacityPoolPropertyTest {
         .build();
     ReferencePool model = new ReferencePool(shape.n, shape.q, policy,
         fixed ? ReferencePool.Order.FIXED_ORDER : ReferencePool.Order.LARGEST_FIRST);
+    // 0: the pool picks heap or threshold by cost; 1 forces the heap; 2 the threshold.
+    pool.forceSelection(random.nextInt(3));
     for (int i = 0; i < shape.n; i++) {
       long weight = 1 + random.nextInt(4);
       pool.setWeight(i, weight);
@@ -76,6 +78,12 @@ final class CapacityPoolPropertyTest {
 
       assertThat(minted).as("seed %d tick %d", seed, t).isLessThanOrEqualTo(capacity)
           .isEqualTo(Arrays.stream(tokens).sum());
+      if (pool.roundedTicks() > 0) {
+        // Proportional shares with ever-new denominators passed the 2^61 lcm: the pool
+        // rounds on its fine grid, off by less than one sub-unit per tick.
+        assertCloseToModel(pool, model, t + 1, seed);
+        continue;
+      }
       assertThat(tokens).as("seed %d tick %d", seed, t).containsExactly(expected);
       for (int i = 0; i < shape.n; i++) {
         assertThat(PoolRun.carry(pool, i)).as("seed %d tick %d tenant %d", seed, t, i)
@@ -85,6 +93,17 @@ final class CapacityPoolPropertyTest {
         assertThat(shed).as("seed %d tick %d tenant %d shed", seed, t, i)
             .isEqualTo(model.shed[i]);
       }
+    }
+  }
+
+  private static void assertCloseToModel(CapacityPool pool, ReferencePool model, long ticks,
+      long seed) {
+    Frac limit = Frac.of(ticks, pool.subUnitDenominator());
+    for (int i = 0; i < pool.tenants(); i++) {
+      Frac error = PoolRun.carry(pool, i).sub(model.carry[i]);
+      // A token minted on one side and not the other would show up as q units here.
+      assertThat(error).as("seed %d tenant %d", seed, i)
+          .isLessThan(limit).isGreaterThan(limit.negate());
     }
   }
 
@@ -115,7 +134,7 @@ final class CapacityPoolPropertyTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void tick_plansWithinCapacity_keepEveryCarryAndWindowWithinHarmonicBound(
       @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -161,7 +180,7 @@ final class CapacityPoolPropertyTest {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 120)
   void tick_oversubscribedAnyPolicy_keepsCarriesBelowHarmonicAgainstScaledPlans(
       @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -75,7 +75,8 @@ final class CapacityPoolVectorTest {
 
       // The last tenant ends n - 2 + 1/n tokens behind under fixed order.
       Frac bound = Frac.harmonic(n).sub(Frac.of(1, n));
-      assertThat(fixed.windowTokens(n - 1)).as("n=%d", n).isEqualTo(Frac.of(n - 2).add(Frac.of(1, n)));
+      assertThat(fixed.windowTokens(n - 1)).as("n=%d", n)
+          .isEqualTo(Frac.of(n - 2).add(Frac.of(1, n)));
       assertThat(fixed.windowTokens(n - 1)).as("n=%d", n).isGreaterThan(bound);
       assertThat(largest.worstWindowTokens()).as("n=%d", n).isLessThanOrEqualTo(bound);
     }
@@ -195,5 +196,74 @@ final class CapacityPoolVectorTest {
       }
     }).isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("tenant 0 carry must stay <= 2^62 units (got ");
+  }
+
+  @Test
+  void setPlans_wrongLength_saysHowManyPlansItNeeds() {
+    CapacityPool pool = CapacityPool.builder(3, 10).build();
+
+    assertThatThrownBy(() -> pool.setPlans(1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("planUnits must hold one plan per tenant, 3 (got 2)");
+  }
+
+  @Test
+  void setWeight_zero_namesWeightAndTheRange() {
+    CapacityPool pool = CapacityPool.builder(3, 10)
+        .policy(OversubscriptionPolicy.WEIGHTED_MAX_MIN).build();
+
+    assertThatThrownBy(() -> pool.setWeight(0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight must be in [1, 1048576] (got 0)");
+  }
+
+  @Test
+  void tick_zeroCapacityWithTokensHeld_mintsNothingOnEitherPath() {
+    for (int selection = 1; selection <= 2; selection++) {
+      CapacityPool pool = CapacityPool.builder(3, 4).maxTokensPerTick(2).build();
+      pool.forceSelection(selection);
+      pool.restoreCarryUnits(0, 8);
+      pool.restoreCarryUnits(1, 5);
+      PoolRun run = new PoolRun(pool);
+
+      run.tick(0, 0, 0, 0);
+
+      assertThat(run.transcript.toString()).isEqualTo("-");
+      assertThat(pool.carryUnits(0)).isEqualTo(8);
+      assertThat(pool.carryUnits(1)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void tick_zeroCapacityWithPlans_scalesThePlansToNothing() {
+    CapacityPool pool = CapacityPool.builder(2, 4).maxTokensPerTick(2).build();
+    PoolRun run = new PoolRun(pool);
+
+    run.tick(0, 8, 5);
+
+    assertThat(pool.carryUnits(0) + pool.carryUnits(1)).isZero();
+    assertThat(pool.shedUnits(0)).isEqualTo(8);
+    assertThat(pool.shedUnits(1)).isEqualTo(5);
+  }
+
+  @Test
+  void tick_oneTenantFarAhead_takesSeveralTokensInOneTick() {
+    // Carries (12, 5, 4) units at q = 4, capacity 3: tenant 1 takes two tokens
+    // (12 -> 8 -> 4), then tenant 2 at 5 beats both 4s.
+    for (int selection = 1; selection <= 2; selection++) {
+      CapacityPool pool = CapacityPool.builder(3, 4).maxTokensPerTick(3).build();
+      pool.forceSelection(selection);
+      pool.restoreCarryUnits(0, 12);
+      pool.restoreCarryUnits(1, 5);
+      pool.restoreCarryUnits(2, 4);
+      PoolRun run = new PoolRun(pool);
+
+      run.tick(3, 0, 0, 0);
+
+      assertThat(run.transcript.toString()).as("selection %d", selection).isEqualTo("112");
+      assertThat(pool.carryUnits(0)).isEqualTo(4);
+      assertThat(pool.carryUnits(1)).isEqualTo(1);
+      assertThat(pool.carryUnits(2)).isEqualTo(4);
+    }
   }
 }
