@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     description = "Exact multi-tenant rate limiting with the carry rule.",
     subcommands = {
         SimCommand.class,
+        CompareCommand.class,
+        ReplayCommand.class,
         ServeCommand.class,
         CheckConfigCommand.class,
         CommandLine.HelpCommand.class,
@@ -40,6 +42,7 @@ public final class QuantaFlowCommand implements Callable<Integer> {
   /** A command line for {@code quantaflow} with the error handling every caller needs. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new QuantaFlowCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(QuantaFlowCommand::onBadInput);
     commandLine.setExecutionExceptionHandler(QuantaFlowCommand::onExecutionFailure);
     return commandLine;

@@ -1,14 +1,21 @@
 package io.quantaflow.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quantaflow.redis.FailurePolicy;
+import io.quantaflow.redis.RedisStore;
+import io.quantaflow.redis.RedisStoreConfig;
 import io.quantaflow.server.QuantaFlowServer;
 import io.quantaflow.server.ServerOptions;
 import io.quantaflow.server.config.ConfigError;
 import io.quantaflow.server.config.ConfigException;
+import io.quantaflow.server.store.RateLimitStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,6 +101,28 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int proxyDenyStatus;
 
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Keep state in Redis at URI (redis://host:port, or a comma-separated"
+          + " cluster list) so several instances share it (default: in memory).")
+  String redisUri;
+
+  @Option(names = "--redis-key-prefix", paramLabel = "PREFIX", defaultValue = "qf:",
+      description = "Prefix of every Redis key (default: ${DEFAULT-VALUE}).")
+  String redisKeyPrefix;
+
+  @Option(names = "--redis-timeout-ms", paramLabel = "MS", defaultValue = "5",
+      description = "Redis answer deadline, after which the failure policy decides "
+          + "(default: ${DEFAULT-VALUE}).")
+  long redisTimeoutMillis;
+
+  @Option(names = "--redis-failure-policy", paramLabel = "POLICY", defaultValue = "open",
+      description = "When Redis cannot answer: open (admit) or closed (deny) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String redisFailurePolicy;
+
+  /** The running server, once started (tests stop it through this). */
+  volatile QuantaFlowServer server;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -118,7 +147,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     QuantaFlowServer server;
     try {
-      server = QuantaFlowServer.start(options);
+      server = redisUri == null ? QuantaFlowServer.start(options)
+          : QuantaFlowServer.start(options, openRedis());
+      this.server = server;
     } catch (ConfigException e) {
       for (ConfigError error : e.errors()) {
         err.println("quantaflow serve: " + error);
@@ -137,6 +168,27 @@ public final class ServeCommand implements Callable<Integer> {
         server.grpcPort(), bind, server.httpPort());
     spec.commandLine().getOut().flush();
     server.awaitTermination();
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running; nothing to remove.
+    }
     return 0;
+  }
+
+  private RateLimitStore openRedis() {
+    FailurePolicy policy = switch (redisFailurePolicy.toLowerCase(Locale.ROOT)) {
+      case "open" -> FailurePolicy.FAIL_OPEN;
+      case "closed" -> FailurePolicy.FAIL_CLOSED;
+      default -> throw new IllegalArgumentException(
+          "--redis-failure-policy must be open or closed (got '" + redisFailurePolicy + "')");
+    };
+    RedisStoreConfig config = RedisStoreConfig.of(redisUri)
+        .withKeyPrefix(redisKeyPrefix)
+        .withTimeout(Duration.ofMillis(redisTimeoutMillis))
+        .withFailurePolicy(policy);
+    // The store's meters are bound to the server's registry when the server starts.
+    return RedisStore.open(config, new SimpleMeterRegistry(), Duration.ofSeconds(2));
   }
 }

@@ -73,4 +73,14 @@ final class CheckConfigCommandTest {
     assertThat(run.err()).isEqualTo(
         "quantaflow serve: proxy deny status must be in [400, 599] (got 200)\n");
   }
+
+  @Test
+  void serve_badRedisPolicy_isOneLineAndExit2() {
+    Cli.Run run = Cli.run("serve", "--config", "../examples/quantaflow.yaml", "--redis",
+        "redis://127.0.0.1:1", "--redis-failure-policy", "maybe");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(
+        "quantaflow serve: --redis-failure-policy must be open or closed (got 'maybe')\n");
+  }
 }

@@ -37,6 +37,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quantaflow.core.Admission;
 import io.quantaflow.core.AdmissionState;
 import io.quantaflow.core.Clock;
@@ -73,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: constant plans only (schedules are refused), tickNanos a multiple of 1000
  * (Redis TIME has microsecond resolution).
  */
-public final class RedisStore implements RateLimitStore, AutoCloseable {
+public final class RedisStore implements RateLimitStore, MeterBinder {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
@@ -86,6 +88,8 @@ public final class RedisStore implements RateLimitStore, AutoCloseable {
   private final String ttlSlackMillis;
   private final CircuitBreaker breaker;
   private final RedisStoreMetrics metrics;
+  /** Every registry the store's meters are published to; more can be bound later. */
+  private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final AtomicReference<StatefulConnection<String, String>> connection =
@@ -102,7 +106,8 @@ public final class RedisStore implements RateLimitStore, AutoCloseable {
     this.ttlSlackMillis = Long.toString(config.ttlSlack().toMillis());
     this.breaker = new CircuitBreaker(
         config.breakerFailures(), config.breakerOpen().toNanos(), System::nanoTime);
-    this.metrics = new RedisStoreMetrics(registry, breaker);
+    this.registries.add(registry);
+    this.metrics = new RedisStoreMetrics(registries, breaker);
     // Reconnect attempts back off from 10 ms to at most 1 s, so a returning Redis is found
     // within about a second (Lettuce's default backs off to 30 s).
     this.resources = DefaultClientResources.builder()
@@ -219,6 +224,15 @@ public final class RedisStore implements RateLimitStore, AutoCloseable {
     return answer(requests, calls);
   }
 
+  /**
+   * Publishes the store's meters to {@code registry} too, for example the server's own
+   * registry behind its /metrics endpoint.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    registries.add(Objects.requireNonNull(registry, "registry"));
+  }
+
   @Override
   public boolean ready() {
     return commands.get() != null && breaker.state() == CircuitBreaker.State.CLOSED;
@@ -320,7 +334,8 @@ public final class RedisStore implements RateLimitStore, AutoCloseable {
         args[base + 6] = Long.toString(nowNanos - tick * call.limit.tickNanos());
       }
     }
-    return RedisScript.ADMIT.run(redis, slotKeys, args, metrics::scriptReload).toCompletableFuture();
+    return RedisScript.ADMIT.run(redis, slotKeys, args, metrics::scriptReload)
+        .toCompletableFuture();
   }
 
   private List<List<Object>> awaitAll(List<CompletableFuture<List<Object>>> replies)

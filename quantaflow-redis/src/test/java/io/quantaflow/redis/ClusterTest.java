@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Redis store on a three-master Redis Cluster (built with redis-cli --cluster create):
  * keys spread over the masters, a call spanning two slots is all-or-nothing (through the
- * refund), a call within one hash tag is one atomic script, and a slot moved to another
- * master in the middle of the load keeps its state and its bound.
+ * refund), a call within one hash tag is one atomic script, a slot moved to another
+ * master in the middle of the load keeps its state and its bound, and a master restarted
+ * is answered by the failure policy while down and through Redis once back.
  */
 final class ClusterTest {
 
@@ -130,6 +131,38 @@ final class ClusterTest {
     assertThat(admitted).isEqualTo(5);
     assertThat(target.call("HGET", redisKey, "b")).isEqualTo("0");
     assertThat(errors()).isZero();
+  }
+
+  @Test
+  void decideAll_masterRestarted_answersByPolicyThenRecovers() {
+    SimpleMeterRegistry own = new SimpleMeterRegistry();
+    try (RedisStore restarting = RedisStore.open(RedisStoreConfig.of(
+                "redis-cluster://127.0.0.1:" + cluster.nodes().get(0).port())
+            .withKeyPrefix("r:")
+            .withTimeout(Duration.ofSeconds(1))
+            .withFailurePolicy(FailurePolicy.FAIL_CLOSED),
+        own, Duration.ofSeconds(10))) {
+      String redisKey = "r:{restarting}";
+      RedisProcess owner = cluster.ownerOf(cluster.slotOf(redisKey));
+      List<StoreRequest> one = List.of(new StoreRequest("restarting", NO_REFILL, 1));
+      assertThat(restarting.decideAll(one).get(0).allowed()).isTrue();
+
+      owner.stop();
+      Decision duringOutage = restarting.decideAll(one).get(0);
+      owner.restart();
+      cluster.awaitHealthy();
+      // The master lost its data (no persistence): through Redis the key starts full again.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!"4".equals(owner.call("HGET", redisKey, "b")) && System.nanoTime() < deadline) {
+        restarting.decideAll(one);
+        RedisProcess.sleepMillis(20);
+      }
+
+      assertThat(duringOutage.allowed()).isFalse();
+      assertThat(own.get("quantaflow.redis.policy.decisions").tag("policy", "fail_closed")
+          .counters().stream().mapToDouble(c -> c.count()).sum()).isPositive();
+      assertThat(owner.call("HGET", redisKey, "b")).isEqualTo("4");
+    }
   }
 
   private static String findKeyOnOtherSlot(String key) {

@@ -104,6 +104,25 @@ final class RedisStoreParityTest {
   }
 
   @Test
+  void bindTo_registryAddedLater_seesTheStoresMeters() {
+    ManualClock clock = new ManualClock(0);
+    Limit limit = Limit.of(ConstantPlan.of(10, 3), 5, 1_000_000);
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+    try (RedisStore store = RedisStore.open(config(clock, "bind:"), new SimpleMeterRegistry(),
+        Duration.ofSeconds(5))) {
+      store.decideAll(List.of(new StoreRequest("k", limit, 1)));
+
+      store.bindTo(later);
+      redis.call("SCRIPT", "FLUSH");
+      store.decideAll(List.of(new StoreRequest("k", limit, 1)));
+
+      assertThat(later.get("quantaflow.redis.script.reloads").counter().count())
+          .isEqualTo(1.0);
+      assertThat(later.get("quantaflow.redis.breaker.state").gauge().value()).isZero();
+    }
+  }
+
+  @Test
   void decideAll_scheduleLimit_isRefusedWithTheReason() {
     assertThatThrownBy(() -> RedisStore.checkSupported(
         Limit.of(ConstantPlan.of(10, 3), 5, 1_500)))

@@ -70,7 +70,8 @@ final class TwoInstancesTest {
 
     // Ticks the key can have earned in: every tick from the first reading to the last.
     long ticks = endMicros / 1_000 - startMicros / 1_000 + 1;
-    long bound = ticks * 1 / 10 + 20 + 1;
+    // plan(W) + B + (1 - 1/q) = floor((W x + B q + q - 1) / q) with x = 1, q = 10, B = 20.
+    long bound = (ticks * 1 + 20 * 10 + 9) / 10;
     System.out.printf("two instances: %d of %d calls admitted over %d ticks (bound %d)%n",
         admitted, 8 * callsPerCaller, ticks, bound);
     assertThat(admitted).isGreaterThanOrEqualTo(20).isLessThanOrEqualTo(bound);
@@ -96,7 +97,7 @@ final class TwoInstancesTest {
     long ticks = redisMicros() / 1_000 - startMicros / 1_000 + 1;
 
     // An hour of skew: every swing forward finds an hour to catch up on, a full burst.
-    long bound = ticks / 1_000 + 5 + 1;
+    long bound = (ticks * 1 + 5 * 1_000 + 999) / 1_000;
     System.out.printf("40 alternating calls: skewed instance clocks admitted %d, Redis TIME "
         + "admitted %d (bound %d)%n", skewedAdmitted, redisTimeAdmitted, bound);
     assertThat(skewedAdmitted).isGreaterThan(bound);

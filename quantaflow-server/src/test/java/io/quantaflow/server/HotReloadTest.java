@@ -65,7 +65,8 @@ final class HotReloadTest {
     assertThat(admitted("tenant", 5)).isEqualTo(2);
     // The unchanged rule kept its state: its bank is still empty.
     assertThat(admitted("other", 1)).isZero();
-    assertThat(metrics.scrape()).contains("quantaflow_config_reloads_total{result=\"success\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("quantaflow_config_reloads_total{result=\"success\"} 1.0");
   }
 
   @Test
@@ -89,7 +90,8 @@ final class HotReloadTest {
     assertThat(holder.lastError()).contains("rl.yaml:4: unit 'fortnight' is not one of");
     // Same rules, same state: 3 of the bank of 5 remain.
     assertThat(admitted("tenant", 5)).isEqualTo(3);
-    assertThat(metrics.scrape()).contains("quantaflow_config_reloads_total{result=\"failure\"} 1.0");
+    assertThat(metrics.scrape())
+        .contains("quantaflow_config_reloads_total{result=\"failure\"} 1.0");
 
     Files.writeString(file, config("7", "3"));
     assertThat(holder.reloadIfChanged()).isTrue();
@@ -101,6 +103,7 @@ final class HotReloadTest {
     Files.writeString(file, config("5", "3"));
 
     assertThat(holder.reloadIfChanged()).isFalse();
-    assertThat(metrics.scrape()).contains("quantaflow_config_reloads_total{result=\"success\"} 0.0");
+    assertThat(metrics.scrape())
+        .contains("quantaflow_config_reloads_total{result=\"success\"} 0.0");
   }
 }

@@ -204,6 +204,9 @@ final class ServerEndToEndTest {
   @Test
   void http_badRequests_get400WithJsonNever500() throws Exception {
     assertThat(post("/json", "{not json").statusCode()).isEqualTo(400);
+    assertThat(post("/json", "{\"domain\":\"demo\"").body())
+        .startsWith("{\"error\":\"body is not valid JSON at line 1, column 17:")
+        .doesNotContain("Source");
     assertThat(post("/json", "[]").body())
         .isEqualTo("{\"error\":\"body must be a JSON object with domain and descriptors\"}");
     assertThat(post("/json", "{\"domain\":\"demo\",\"descriptors\":[],\"x\":1}").body())

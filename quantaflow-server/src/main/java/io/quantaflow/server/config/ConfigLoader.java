@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,11 +60,16 @@ public final class ConfigLoader {
   private final Map<String, DescriptorTree> trees = new LinkedHashMap<>();
   private final List<RateLimitRule> rules = new ArrayList<>();
   private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
-  private final List<Object[]> poolReferences = new ArrayList<>();
-  private final Map<String, String> names = new HashMap<>();
+  private final List<PoolReference> poolReferences = new ArrayList<>();
   private String file = "";
 
   private ConfigLoader() {}
+
+  /** A rule's use of a pool, checked once every pool is read. */
+  private record PoolReference(String name, String file, int line) {}
+
+  /** A schedule as read: the spec, its first segment's plan on the common grid, a label. */
+  private record ScheduleParts(ScheduleSpec spec, GridPlan plan, RateParts shown) {}
 
   /**
    * Returns a rule for a per-request limit (Envoy's descriptor {@code limit} field): whole
@@ -135,11 +139,11 @@ public final class ConfigLoader {
   }
 
   private RateLimitConfig finish(String source) throws ConfigException {
-    for (Object[] ref : poolReferences) {
-      if (!pools.containsKey((String) ref[0])) {
-        errors.add(new ConfigError((String) ref[1], (Integer) ref[2], String.format(Locale.ROOT,
+    for (PoolReference ref : poolReferences) {
+      if (!pools.containsKey(ref.name())) {
+        errors.add(new ConfigError(ref.file(), ref.line(), String.format(Locale.ROOT,
             "pool '%s' is not defined; define it under the top-level 'pools' list (defined: %s)",
-            ref[0], pools.keySet())));
+            ref.name(), pools.keySet())));
       }
     }
     if (errors.isEmpty() && trees.isEmpty()) {
@@ -306,9 +310,6 @@ public final class ConfigLoader {
           child.rule = rule;
           rules.add(rule);
         }
-      } else if (shadow) {
-        error(line(m.get("shadow_mode").getKeyNode()),
-            "'shadow_mode' needs a 'rate_limit' on the same descriptor");
       }
       NodeTuple nested = m.get("descriptors");
       if (nested != null) {
@@ -339,13 +340,10 @@ public final class ConfigLoader {
     }
     int line = line(node);
     String where = "rate_limit";
+    // Names may repeat: Envoy's service accepts that, and 'replaces' then drops them all.
     String name = optionalString(m, "name");
-    if (name != null && !name.isEmpty()) {
-      String first = names.putIfAbsent(domain + "\u0000" + name, file + ":" + line);
-      if (first != null) {
-        error(line(m.get("name").getValueNode()), String.format(Locale.ROOT,
-            "rate limit name '%s' is already used in domain '%s' at %s", name, domain, first));
-      }
+    if (name != null && name.isEmpty()) {
+      name = null;
     }
     List<String> replaces = readReplaces(m);
     boolean unlimited = optionalBoolean(m, "unlimited");
@@ -373,13 +371,13 @@ public final class ConfigLoader {
           return null;
         }
       }
-      Object[] built = readSchedule(m.get("schedule").getValueNode(), tick);
+      ScheduleParts built = readSchedule(m.get("schedule").getValueNode(), tick);
       if (built == null) {
         return null;
       }
-      schedule = (ScheduleSpec) built[0];
-      plan = (GridPlan) built[1];
-      rate = (RateParts) built[2];
+      schedule = built.spec();
+      plan = built.plan();
+      rate = built.shown();
     } else {
       rate = readRate(m, node, where);
       if (rate == null) {
@@ -394,7 +392,7 @@ public final class ConfigLoader {
     PoolSpec poolRef = null;
     String pool = optionalString(m, "pool");
     if (pool != null) {
-      poolReferences.add(new Object[] {pool, file, line(m.get("pool").getValueNode())});
+      poolReferences.add(new PoolReference(pool, file, line(m.get("pool").getValueNode())));
       poolRef = new PoolSpec(pool, null, null, 0, 0);
     }
     return new RateLimitRule(domain, path, file, line, name, replaces, false, rate.unit,
@@ -554,8 +552,7 @@ public final class ConfigLoader {
     return Long.parseLong(text);
   }
 
-  /** Returns {ScheduleSpec, GridPlan of the first segment on the common grid, RateParts}. */
-  private Object[] readSchedule(Node node, Long tick) {
+  private ScheduleParts readSchedule(Node node, Long tick) {
     Map<String, NodeTuple> m = mapping(node, "'schedule'", SCHEDULE_KEYS);
     if (m == null) {
       return null;
@@ -653,7 +650,7 @@ public final class ConfigLoader {
     shown.periodNanos = largest.periodNanos;
     shown.rateText = "schedule";
     shown.text = "schedule";
-    return new Object[] {new ScheduleSpec(periodNanos, segments), plan, shown};
+    return new ScheduleParts(new ScheduleSpec(periodNanos, segments), plan, shown);
   }
 
   // ---- node helpers ----------------------------------------------------------------------
@@ -785,7 +782,7 @@ public final class ConfigLoader {
   }
 
   private static int line(Node node) {
-    return node == null || node.getStartMark() == null ? 0 : node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
   }
 
   private void error(int line, String message) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class Durations {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{0,12})\\s*(us|ms|s|min|m|h|d)");
-  private static final Pattern RATE = Pattern.compile("\\s*(\\d{1,12}(?:\\.\\d{1,12})?)\\s*/\\s*(.+)");
+  private static final Pattern RATE =
+      Pattern.compile("\\s*(\\d{1,12}(?:\\.\\d{1,12})?)\\s*/\\s*(.+)");
 
   private Durations() {}
 

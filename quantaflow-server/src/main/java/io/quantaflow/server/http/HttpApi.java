@@ -52,6 +52,9 @@ public final class HttpApi implements HttpHandler {
   private final ServerMetrics metrics;
   private final ServerOptions options;
   private final BooleanSupplier ready;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean closing;
 
   public HttpApi(DecisionService service, ServerMetrics metrics, ServerOptions options,
       BooleanSupplier ready) {
@@ -61,10 +64,26 @@ public final class HttpApi implements HttpHandler {
     this.ready = ready;
   }
 
+  /** Requests being handled now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** From now on, answer 503 to new requests (shutdown in progress). */
+  public void startClosing() {
+    closing = true;
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      if (closing) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        error(exchange, 503, "shutting down");
+        return;
+      }
       switch (path) {
         case "/json" -> json(exchange);
         case "/check" -> proxy(exchange);
@@ -82,6 +101,8 @@ public final class HttpApi implements HttpHandler {
       log.debug("HTTP exchange failed: {}", e.toString());
     } catch (RuntimeException e) {
       log.warn("HTTP request failed: {}", e.toString());
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
@@ -144,7 +165,11 @@ public final class HttpApi implements HttpHandler {
     try {
       root = JSON.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidRequestException("body is not valid JSON: " + e.getOriginalMessage());
+      String what = e.getOriginalMessage().split("\n")[0].replaceAll(" \\(start marker.*", "")
+          .replaceAll(" at \\[Source.*", "");
+      String where = e.getLocation() == null ? "" : String.format(Locale.ROOT,
+          " at line %d, column %d", e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+      throw new InvalidRequestException("body is not valid JSON" + where + ": " + clip(what));
     } catch (IOException e) {
       throw new InvalidRequestException("body cannot be read: " + e.getMessage());
     }

@@ -60,21 +60,26 @@ public final class ServerMetrics {
   }
 
   private RuleCounters create(String domain, String rule) {
-    return new RuleCounters(counter("quantaflow.rule.hits", domain, rule),
-        counter("quantaflow.rule.allowed", domain, rule),
-        counter("quantaflow.rule.over.limit", domain, rule),
-        counter("quantaflow.rule.near.limit", domain, rule),
-        counter("quantaflow.rule.shadow.mode", domain, rule));
+    return new RuleCounters(
+        counter("quantaflow.rule.hits", "Hits asked of the rule", domain, rule),
+        counter("quantaflow.rule.allowed", "Hits admitted", domain, rule),
+        counter("quantaflow.rule.over.limit", "Hits over the limit", domain, rule),
+        counter("quantaflow.rule.near.limit", "Hits admitted with under 20% of the burst left",
+            domain, rule),
+        counter("quantaflow.rule.shadow.mode", "Over-limit hits answered OK (shadow mode)",
+            domain, rule));
   }
 
-  private Counter counter(String name, String domain, String rule) {
-    return Counter.builder(name).tag("domain", domain).tag("rule", rule).register(registry);
+  private Counter counter(String name, String help, String domain, String rule) {
+    return Counter.builder(name).description(help).tag("domain", domain).tag("rule", rule)
+        .register(registry);
   }
 
   /** Records one request's latency for {@code api} (grpc, http_json, http_proxy). */
   public void recordLatency(String api, long nanos) {
     timers.computeIfAbsent(api, a -> Timer.builder("quantaflow.request")
         .tag("api", a)
+        .description("Time to answer a rate-limit request")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofSeconds(1))

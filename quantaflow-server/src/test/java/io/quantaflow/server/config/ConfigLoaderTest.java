@@ -132,11 +132,27 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_envoyLooseness_repeatedNamesAndShadowOnAPlaceholderAreAccepted() throws Exception {
+    RateLimitConfig c = ConfigLoader.load(resource("auth-service.yml"));
+
+    RateLimitRule anyUser = match(c, "auth", "service", "login", "user", "u1");
+    RateLimitRule tester = match(c, "auth", "service", "login", "user", "load-tester");
+    RateLimitRule office = match(c, "auth", "client_ip", "10.1.4.7");
+
+    assertThat(anyUser.name()).isEqualTo("per_user");
+    assertThat(tester.name()).isEqualTo("per_user");
+    assertThat(tester.shadowMode()).isTrue();
+    assertThat(anyUser.shadowMode()).isFalse();
+    assertThat(office.unit()).isEqualTo(TimeUnitName.HOUR);
+    assertThat(match(c, "auth", "client_ip", "10.2.0.1")).isNull();
+  }
+
+  @Test
   void load_directory_loadsEveryDomain() throws Exception {
     RateLimitConfig c = ConfigLoader.load(Path.of("src/test/resources/configs"));
 
     assertThat(c.domains())
-        .containsExactly("edge_proxy", "mesh", "notifications", "public-api", "tenants");
+        .containsExactly("auth", "edge_proxy", "mesh", "notifications", "public-api", "tenants");
   }
 
   private static String errorOf(String yaml) {
