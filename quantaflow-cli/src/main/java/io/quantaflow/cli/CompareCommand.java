@@ -75,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
   Duration tick;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--plot", paramLabel = "FILE",
@@ -95,8 +95,11 @@ public final class CompareCommand implements Callable<Integer> {
     MintSettings settings = new MintSettings(plan.q, plan.maxTokensPerTick, plan.seed,
         windowTicks, tick.toNanos());
     Comparison comparison = new Comparison(algorithms, settings, plotFile != null);
+    Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "ticks");
     try (PlanSource ticks = plan.open()) {
-      comparison.run(ticks, plan.maxPlanUnits());
+      comparison.run(ticks, plan.maxPlanUnits(), progress::update);
+    } finally {
+      progress.finish();
     }
     List<Comparison.Outcome> outcomes = comparison.outcomes();
 

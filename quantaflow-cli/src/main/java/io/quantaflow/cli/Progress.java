@@ -30,6 +30,11 @@ final class Progress {
     return new Progress(err, what, System.console() != null);
   }
 
+  /** Whether anything will be shown; callers may skip the bookkeeping when not. */
+  boolean enabled() {
+    return enabled;
+  }
+
   /** Reports {@code done} items so far; cheap enough to call for every item. */
   void update(long done) {
     if (!enabled || (done & 0xfff) != 0) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         SimCommand.class,
         CompareCommand.class,
         ReplayCommand.class,
+        TraceCommand.class,
         ServeCommand.class,
         CheckConfigCommand.class,
         CommandLine.HelpCommand.class,

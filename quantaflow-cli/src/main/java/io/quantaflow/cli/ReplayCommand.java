@@ -11,6 +11,7 @@ import io.quantaflow.sim.replay.AdmitAlgorithm;
 import io.quantaflow.sim.replay.AdmitSettings;
 import io.quantaflow.sim.replay.Replay;
 import io.quantaflow.sim.replay.TenantOutcome;
+import io.quantaflow.sim.replay.TenantPlans;
 import io.quantaflow.sim.replay.TimeUnit;
 import io.quantaflow.sim.replay.TraceFormat;
 import io.quantaflow.sim.replay.TraceReader;
@@ -69,15 +70,21 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "The trace: CSV with a header line, one request per row, in time order.")
   Path trace;
 
-  @Option(names = "--rate", paramLabel = "RATE", required = true,
+  @Option(names = "--rate", paramLabel = "RATE",
       description = "Each tenant's plan: tokens per period, like 1/10s, 3/s, 100/1m, 5/1h; "
-          + "or tokens per tick, like 3/10. Required.")
+          + "or tokens per tick, like 3/10. Required unless --plans sets a default.")
   String rate;
 
   @Option(names = "--burst", paramLabel = "TOKENS", defaultValue = "1",
       description = "Each tenant's burst B: the most tokens it may bank, 1..2147483647 "
           + "(default: ${DEFAULT-VALUE}).")
   long burstTokens;
+
+  @Option(names = "--plans", paramLabel = "FILE",
+      description = "Per-tenant limits: lines tenant,rate[,burst]; tenant * sets the "
+          + "default, others override it; # starts a comment (default: none, every tenant "
+          + "gets --rate and --burst).")
+  Path plansFile;
 
   @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "1ms",
       converter = Durations.Converter.class,
@@ -116,7 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
   int topTenants;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--plot", paramLabel = "FILE",
@@ -125,7 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    AdmitSettings settings = settings();
+    TenantPlans plans = plans();
+    AdmitSettings settings = plans.defaultSettings();
     if (topTenants < 0) {
       throw bad("--top must be >= 0 (got %d)", topTenants);
     }
@@ -133,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
       ReplayPlot.checkFileName(plotFile);
     }
 
-    Replay replay = new Replay(algorithms, settings);
+    Replay replay = new Replay(algorithms, plans);
     TraceFormat traceFormat = new TraceFormat(timeColumn, timeUnit, tenantColumn, costColumn);
     String timeDescription;
     Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "replayed requests");
@@ -157,16 +165,34 @@ public final class ReplayCommand implements Callable<Integer> {
         printCsv(out, replay);
         break;
       default:
-        printTable(out, replay, settings, timeDescription);
+        printTable(out, replay, plans, timeDescription);
     }
     out.flush();
 
     if (plotFile != null) {
-      ReplayPlot.write(plotFile, trace.getFileName() + ", rate " + rate + ", burst "
-          + burstTokens, replay);
+      ReplayPlot.write(plotFile, trace.getFileName() + ", " + limitText(plans), replay);
       spec.commandLine().getErr().println("quantaflow replay: plot written to " + plotFile);
     }
     return 0;
+  }
+
+  private TenantPlans plans() {
+    AdmitSettings fallback = rate == null ? null : settings();
+    if (plansFile == null) {
+      if (fallback == null) {
+        throw bad("--rate is required (or a --plans file with a default line *,RATE,BURST)");
+      }
+      return TenantPlans.uniform(fallback);
+    }
+    return TenantPlans.read(plansFile, fallback, tick);
+  }
+
+  private String limitText(TenantPlans plans) {
+    AdmitSettings fallback = plans.defaultSettings();
+    String text = (rate != null ? rate : fallback.planUnits() + "/" + fallback.q()
+        + " per tick") + ", burst " + fallback.burstTokens();
+    return plans.overrideCount() == 0 ? text
+        : text + " (" + plans.overrideCount() + " tenants from " + plansFile + ")";
   }
 
   private AdmitSettings settings() {
@@ -186,8 +212,9 @@ public final class ReplayCommand implements Callable<Integer> {
     return new AdmitSettings(plan, burstTokens, tickNanos);
   }
 
-  private void printTable(PrintWriter out, Replay replay, AdmitSettings settings,
+  private void printTable(PrintWriter out, Replay replay, TenantPlans plans,
       String timeDescription) {
+    AdmitSettings settings = plans.defaultSettings();
     out.println("QuantaFlow replay");
     out.println("  trace       = " + trace);
     out.printf(Locale.ROOT, "  requests    = %d from %d tenants over %s (%s)%n",
@@ -197,8 +224,13 @@ public final class ReplayCommand implements Callable<Integer> {
           + "replayed at that time%n", replay.reorderedRequests());
     }
     out.printf(Locale.ROOT, "  limit       = %s per tenant, burst %d, tick %s "
-        + "(q = %d, x_q = %d per tick)%n", rate, burstTokens, Durations.format(tick),
-        settings.q(), settings.planUnits());
+        + "(q = %d, x_q = %d per tick)%n",
+        rate != null ? rate : settings.planUnits() + "/" + settings.q(),
+        settings.burstTokens(), Durations.format(tick), settings.q(), settings.planUnits());
+    if (plans.overrideCount() > 0) {
+      out.printf(Locale.ROOT, "  overrides   = %d tenants with their own limit, from %s%n",
+          plans.overrideCount(), plansFile);
+    }
     out.println();
 
     Map<AdmitAlgorithm, TenantOutcome> totals = replay.totals();
@@ -289,7 +321,7 @@ public final class ReplayCommand implements Callable<Integer> {
     root.put("spanNanos", replay.spanNanos());
     root.put("reorderedRequests", replay.reorderedRequests());
     root.put("rate", rate);
-    root.put("burst", burstTokens);
+    root.put("burst", settings.burstTokens());
     root.put("tickNanos", tick.toNanos());
     root.put("q", settings.q());
     root.put("planUnits", settings.planUnits());

@@ -87,6 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Do not add RateLimit-Limit/-Remaining/-Reset headers.")
   boolean noRateLimitHeaders;
 
+  @Option(names = "--shadow-mode", negatable = false,
+      description = "Global shadow mode: evaluate and count every rule, refuse nothing.")
+  boolean shadowMode;
+
   @Option(names = "--proxy-domain", paramLabel = "DOMAIN",
       description = "Domain of /check requests (default: the only domain configured).")
   String proxyDomain;
@@ -102,8 +106,9 @@ public final class ServeCommand implements Callable<Integer> {
   int proxyDenyStatus;
 
   @Option(names = "--redis", paramLabel = "URI",
-      description = "Keep state in Redis at URI (redis://host:port, or a comma-separated"
-          + " cluster list) so several instances share it (default: in memory).")
+      description = "Keep state in Redis at URI (redis://host:port, or"
+          + " redis-cluster://host:port[,host:port...]) so several instances share it"
+          + " (default: in memory).")
   String redisUri;
 
   @Option(names = "--redis-key-prefix", paramLabel = "PREFIX", defaultValue = "qf:",
@@ -137,6 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
     options.reloadIntervalMillis = reloadIntervalMillis;
     options.shutdownGraceMillis = shutdownGraceMillis;
     options.rateLimitHeaders = !noRateLimitHeaders;
+    options.globalShadowMode = shadowMode;
     options.proxyDomain = proxyDomain;
     options.proxyDenyStatus = proxyDenyStatus;
     List<String> specs = proxyDescriptors.isEmpty() ? List.of("tenant=X-Tenant")
@@ -186,6 +192,8 @@ public final class ServeCommand implements Callable<Integer> {
     };
     RedisStoreConfig config = RedisStoreConfig.of(redisUri)
         .withKeyPrefix(redisKeyPrefix)
+        // One tenant's descriptors (same domain and first entry) in one cluster slot.
+        .withFirstEntryHashTag()
         .withTimeout(Duration.ofMillis(redisTimeoutMillis))
         .withFailurePolicy(policy);
     // The store's meters are bound to the server's registry when the server starts.

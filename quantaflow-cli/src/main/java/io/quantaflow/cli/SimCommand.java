@@ -63,9 +63,14 @@ public final class SimCommand implements Callable<Integer> {
     boolean emitToStdout = "-".equals(emit);
 
     CarrySimulation.Result result;
+    Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "ticks");
     try (PlanSource ticks = plan.open(); Writer csv = openEmit(emitToStdout)) {
-      CarrySimulation.TickListener listener = csv == null ? null : csvRows(csv);
+      CarrySimulation.TickListener listener = csv != null ? csvRows(csv)
+          : progress.enabled() ? (tick, x, y, carry, deviation) -> progress.update(tick + 1)
+          : null;
       result = CarrySimulation.run(ticks, plan.q, plan.maxTokensPerTick, listener);
+    } finally {
+      progress.finish();
     }
 
     CommandLine commandLine = spec.commandLine();

@@ -141,4 +141,32 @@ final class ReplayCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(Arrays.copyOf(Files.readAllBytes(png), 4)).containsExactly(0x89, 'P', 'N', 'G');
   }
+
+  @Test
+  void replay_plansFile_overridesOneTenant(@TempDir Path dir) throws IOException {
+    Path trace = dir.resolve("t.csv");
+    Files.writeString(trace, "time_s,tenant\n0,a\n0,a\n0,a\n0,b\n0,b\n0,b\n");
+    Path plans = dir.resolve("plans.csv");
+    Files.writeString(plans, "# tenant,rate,burst\n*,1/10s,1\nb,1/s,3\n");
+
+    Cli.Run run = Cli.run("replay", trace.toString(), "--plans", plans.toString(),
+        "--algorithms", "quantaflow", "--format", "csv");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // a: burst 1 admits one of three; b: burst 3 admits all three.
+    assertThat(run.out().lines()).contains("quantaflow,a,3,1,2,0,0,0",
+        "quantaflow,b,3,3,0,0,0,0");
+  }
+
+  @Test
+  void replay_badPlansFile_namesItsLine(@TempDir Path dir) throws IOException {
+    Path plans = dir.resolve("plans.csv");
+    Files.writeString(plans, "*,1/10s,2\nb,lots,3\n");
+
+    Cli.Run run = Cli.run("replay", SAMPLE.toString(), "--plans", plans.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).hasLineCount(1)
+        .startsWith("quantaflow replay: plans file " + plans + " line 2: ");
+  }
 }

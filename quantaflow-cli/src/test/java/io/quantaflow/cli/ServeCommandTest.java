@@ -1,6 +1,7 @@
 package io.quantaflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.envoyproxy.envoy.extensions.common.ratelimit.v3.RateLimitDescriptor;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitRequest;
@@ -9,8 +10,15 @@ import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitResponse.Code;
 import io.envoyproxy.envoy.service.ratelimit.v3.RateLimitServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -27,13 +35,51 @@ final class ServeCommandTest {
 
   @Test
   void serve_shippedExample_answersTheEnvoyClient() throws Exception {
+    serveAndAsk();
+  }
+
+  /**
+   * The same with state in a redis-server of our own on a free port (never the shared one);
+   * skipped when redis-server is not installed.
+   */
+  @Test
+  void serve_withRedis_answersTheEnvoyClient() throws Exception {
+    Path binary = Path.of("/usr/bin/redis-server");
+    assumeTrue(Files.isExecutable(binary),
+        "redis-server is not installed; the Redis variant of the serve test cannot run");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      for (int i = 0; i < 200; i++) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          break;
+        } catch (IOException notYet) {
+          Thread.sleep(25);
+        }
+      }
+      serveAndAsk("--redis", "redis://127.0.0.1:" + port, "--redis-timeout-ms", "2000",
+          "--redis-failure-policy", "closed");
+    } finally {
+      redis.destroy();
+      redis.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void serveAndAsk(String... extra) throws Exception {
     CommandLine cli = QuantaFlowCommand.commandLine();
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(new StringWriter(), true));
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread running = new Thread(() -> exit.set(cli.execute("serve", "--config",
-        "../examples/quantaflow.yaml", "--grpc-port", "0", "--http-port", "0",
-        "--reload-interval-ms", "0")));
+    List<String> args = new ArrayList<>(List.of("serve",
+        "--config", "../examples/quantaflow.yaml", "--grpc-port", "0", "--http-port", "0",
+        "--reload-interval-ms", "0"));
+    args.addAll(List.of(extra));
+    Thread running = new Thread(() -> exit.set(cli.execute(args.toArray(String[]::new))));
     running.start();
     ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
     for (int i = 0; i < 30_000 && serve.server == null && running.isAlive(); i++) {

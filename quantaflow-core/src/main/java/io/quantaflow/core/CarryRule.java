@@ -3,7 +3,7 @@ package io.quantaflow.core;
 /*
  * Maintainer's note: the carry rule.
  *
- * Symbols (docs/math-parts/10-carry-rule.md uses the same letters):
+ * Symbols (docs/math.md ("The carry rule and its window bound") uses the same letters):
  *   q          the grid: plans are multiples of 1/q token per tick       -> field q
  *   M          the most tokens one tick may emit                         -> maxTokensPerTick
  *   x_q        the plan of one tick in units of 1/q, 0 <= x_q <= M*q     -> planUnits
@@ -15,7 +15,7 @@ package io.quantaflow.core;
  * steps gives sum(x_q) - q*sum(y) = E_end - E_start over any run of ticks, so every window
  * of ticks emits its plan to within (q-1)/q = 1 - 1/q token. No algorithm that emits whole
  * tokens can do better on the 1/q grid (witness: 0 then q-1 ticks of 1/q). Proofs in
- * docs/math-parts/10-carry-rule.md; tests in CarryRuleTest, OptimalityTest and
+ * docs/math.md ("The carry rule and its window bound"); tests in CarryRuleTest, OptimalityTest and
  * WindowBoundPropertiesTest.
  *
  * Ranges: q <= 2^31-1 and M <= 2^20, so E + x_q < 2^31 * (2^20 + 1) < 2^52: a step never

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * (low 32 bits, both below 2^31); and, in a parallel array, a reference to the limit the
  * state is expressed in: 36 bytes, plus 4 for a String reference once a segment holds a
  * longer id. A lookup thus reads one slot's 32 contiguous bytes and one reference, rather
- * than one entry in each of five arrays. Multi-key operations lock their segments in ascending index
- * order, so two of them can never wait on each other in a cycle.
+ * than one entry in each of five arrays. Multi-key operations lock their segments in ascending
+ * index order, so two of them can never wait on each other in a cycle.
  */
 public final class TenantTable {
 

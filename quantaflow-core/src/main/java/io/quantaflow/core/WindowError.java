@@ -12,7 +12,8 @@ import java.util.Locale;
  * window over all 0 <= i < j <= n is (max_t D_t - min_t D_t) / q: one pass, two extremes.
  * The empty prefix must be among the candidates, or a run whose first window is the worst
  * one is missed (plan 1, output 0: D = 0, 1 and the answer is 1, not 0). Proof in
- * docs/math-parts/10-carry-rule.md; WindowErrorTest checks it against the O(n^2) oracle.
+ * docs/math.md ("The carry rule and its window bound"); WindowErrorTest checks it against
+ * the O(n^2) oracle.
  *
  * Arithmetic is exact (Math.*Exact): a pair whose deviation leaves the long range throws
  * ArithmeticException instead of reporting a wrapped number. For a carry-rule output D_t is

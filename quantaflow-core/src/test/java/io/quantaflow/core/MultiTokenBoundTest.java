@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With M tokens per tick the window bound stays 1 - 1/q, not the reference's M*(1 - 1/q):
- * docs/math-parts/10-carry-rule.md, theorem 4.
+ * docs/math.md ("The carry rule and its window bound"), theorem 4.
  */
 final class MultiTokenBoundTest {
 

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bound 1 - 1/q is reached by the carry rule and cannot be beaten by any output, online
- * or offline: docs/math-parts/10-carry-rule.md, theorems 2 and 3.
+ * or offline: docs/math.md ("The carry rule and its window bound"), theorems 2 and 3.
  */
 final class OptimalityTest {
 

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * mvn -B -o -q -pl quantaflow-core -am test-compile
- * java -Xmx8g -XX:+UseParallelGC -cp quantaflow-core/target/classes:quantaflow-core/target/test-classes \
+ * java -Xmx8g -XX:+UseParallelGC \
+ *     -cp quantaflow-core/target/classes:quantaflow-core/target/test-classes \
  *     io.quantaflow.core.TenantTableMemory 1000000 10000000
  * </pre>
  *

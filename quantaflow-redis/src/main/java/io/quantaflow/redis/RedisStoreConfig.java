@@ -21,7 +21,9 @@ import io.quantaflow.core.Clock;
  *       first occurrence of this text, or the whole key. In Redis Cluster, all keys of one
  *       call that share a slot are decided in one atomic script; give the descriptors of a
  *       tenant a common tag (for example with separator {@code "|"} when state keys begin
- *       with {@code tenant|}) to keep every call in one slot.
+ *       with {@code tenant|}) to keep every call in one slot. {@link #withFirstEntryHashTag}
+ *       does this for the server's state keys ({@code domain/key=value/...#rule}): the tag
+ *       is the domain and the first descriptor entry.
  *   <li>{@code timeout} (default 5 ms, well under Envoy's 20 ms budget): the most one call
  *       waits for Redis before answering with the failure policy.
  *   <li>{@code failurePolicy} (default fail open) and per-rule overrides: the longest
@@ -39,6 +41,8 @@ public final class RedisStoreConfig {
   private final String uri;
   private final String keyPrefix;
   private final String hashTagSeparator;
+  /** The server's key layout: tag = domain and first entry; overrides the separator. */
+  private final boolean firstEntryHashTag;
   private final Duration timeout;
   private final FailurePolicy failurePolicy;
   private final Map<String, FailurePolicy> rulePolicies;
@@ -48,11 +52,13 @@ public final class RedisStoreConfig {
   private final Clock injectedClock;
 
   private RedisStoreConfig(String uri, String keyPrefix, String hashTagSeparator,
-      Duration timeout, FailurePolicy failurePolicy, Map<String, FailurePolicy> rulePolicies,
-      int breakerFailures, Duration breakerOpen, Duration ttlSlack, Clock injectedClock) {
+      boolean firstEntryHashTag, Duration timeout, FailurePolicy failurePolicy,
+      Map<String, FailurePolicy> rulePolicies, int breakerFailures, Duration breakerOpen,
+      Duration ttlSlack, Clock injectedClock) {
     this.uri = uri;
     this.keyPrefix = keyPrefix;
     this.hashTagSeparator = hashTagSeparator;
+    this.firstEntryHashTag = firstEntryHashTag;
     this.timeout = timeout;
     this.failurePolicy = failurePolicy;
     this.rulePolicies = Map.copyOf(rulePolicies);
@@ -65,7 +71,7 @@ public final class RedisStoreConfig {
   /** Returns the defaults for Redis at {@code uri}. */
   public static RedisStoreConfig of(String uri) {
     RedisTarget.parse(uri);
-    return new RedisStoreConfig(uri, "qf:", null, Duration.ofMillis(5),
+    return new RedisStoreConfig(uri, "qf:", null, false, Duration.ofMillis(5),
         FailurePolicy.FAIL_OPEN, Map.of(), 5, Duration.ofMillis(500), Duration.ofSeconds(10),
         null);
   }
@@ -85,12 +91,22 @@ public final class RedisStoreConfig {
     if (separator != null && separator.isEmpty()) {
       throw new IllegalArgumentException("hashTagSeparator must not be empty (use null)");
     }
-    return copy(keyPrefix, separator, timeout, failurePolicy, rulePolicies,
-        breakerFailures, breakerOpen, ttlSlack, injectedClock);
+    return new RedisStoreConfig(uri, keyPrefix, separator, false, timeout, failurePolicy,
+        rulePolicies, breakerFailures, breakerOpen, ttlSlack, injectedClock);
+  }
+
+  /**
+   * Returns this config with hash tags for the server's state keys
+   * ({@code domain/key=value/...#rule}): the domain and the first descriptor entry, so that
+   * all descriptors of one tenant (same first entry) are decided in one atomic script.
+   */
+  public RedisStoreConfig withFirstEntryHashTag() {
+    return new RedisStoreConfig(uri, keyPrefix, null, true, timeout, failurePolicy,
+        rulePolicies, breakerFailures, breakerOpen, ttlSlack, injectedClock);
   }
 
   public RedisStoreConfig withTimeout(Duration timeout) {
-    checkDuration("timeout", timeout, Duration.ofNanos(1), MAX_TIMEOUT);
+    checkDuration("timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
     return copy(keyPrefix, hashTagSeparator, timeout, failurePolicy, rulePolicies,
         breakerFailures, breakerOpen, ttlSlack, injectedClock);
   }
@@ -197,18 +213,33 @@ public final class RedisStoreConfig {
 
   /** Returns the Redis key of {@code stateKey}: prefix, hash tag in braces, the rest. */
   String redisKey(String stateKey) {
-    int end = hashTagSeparator == null ? -1 : stateKey.indexOf(hashTagSeparator);
+    int end = firstEntryHashTag ? firstEntryEnd(stateKey)
+        : hashTagSeparator == null ? -1 : stateKey.indexOf(hashTagSeparator);
     if (end < 0) {
       return keyPrefix + "{" + stateKey + "}";
     }
     return keyPrefix + "{" + stateKey.substring(0, end) + "}" + stateKey.substring(end);
   }
 
+  /** Where "domain/key=value" ends in "domain/key=value/...#rule"; -1 for the whole key. */
+  private static int firstEntryEnd(String stateKey) {
+    int firstSlash = stateKey.indexOf('/');
+    if (firstSlash <= 0) {
+      return -1;
+    }
+    int rule = stateKey.indexOf('#', firstSlash);
+    int secondSlash = stateKey.indexOf('/', firstSlash + 1);
+    if (secondSlash >= 0 && (rule < 0 || secondSlash < rule)) {
+      return secondSlash;
+    }
+    return rule;
+  }
+
   private RedisStoreConfig copy(String keyPrefix, String hashTagSeparator, Duration timeout,
       FailurePolicy failurePolicy, Map<String, FailurePolicy> rulePolicies,
       int breakerFailures, Duration breakerOpen, Duration ttlSlack, Clock injectedClock) {
-    return new RedisStoreConfig(uri, keyPrefix, hashTagSeparator, timeout, failurePolicy,
-        rulePolicies, breakerFailures, breakerOpen, ttlSlack, injectedClock);
+    return new RedisStoreConfig(uri, keyPrefix, hashTagSeparator, firstEntryHashTag, timeout,
+        failurePolicy, rulePolicies, breakerFailures, breakerOpen, ttlSlack, injectedClock);
   }
 
   private static void checkDuration(String name, Duration value, Duration min, Duration max) {

@@ -111,6 +111,26 @@ final class AdmitScriptTest {
   }
 
   @Test
+  void admit_redisTime_keyExpiresOnlyOnceFull() {
+    // Redis TIME, slack 1,000 ms; q 1000, 1 unit per 1,000 us tick (one token per second),
+    // burst 5, hits 5: emptied, the key is full again after 5 s.
+    String[] args = {"T", "1000", "1000", "1", "5", "1000", "5"};
+
+    List<Object> reply = RedisScript.ADMIT.run(connection.async(), new String[] {"ttl"}, args,
+        () -> { }).toCompletableFuture().join();
+    long emptyTtlMillis = connection.sync().pttl("ttl");
+    args[6] = "0";
+    RedisScript.ADMIT.run(connection.async(), new String[] {"full"}, args, () -> { })
+        .toCompletableFuture().join();
+    long fullTtlMillis = connection.sync().pttl("full");
+
+    // Time to full (5,000 ms) plus the 1,000 ms slack, and a tick of margin at most.
+    assertThat(reply.get(0)).isEqualTo(1L);
+    assertThat(emptyTtlMillis).isGreaterThan(5_000).isLessThanOrEqualTo(6_002);
+    assertThat(fullTtlMillis).isPositive().isLessThanOrEqualTo(1_000);
+  }
+
+  @Test
   void admit_extremeLimitsAndGaps_matchAdmissionAdvance() {
     long seed = 0x5eed_0006L;
     Random random = new Random(seed);

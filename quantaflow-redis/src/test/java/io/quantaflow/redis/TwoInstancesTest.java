@@ -100,7 +100,8 @@ final class TwoInstancesTest {
     long bound = (ticks * 1 + 5 * 1_000 + 999) / 1_000;
     System.out.printf("40 alternating calls: skewed instance clocks admitted %d, Redis TIME "
         + "admitted %d (bound %d)%n", skewedAdmitted, redisTimeAdmitted, bound);
-    assertThat(skewedAdmitted).isGreaterThan(bound);
+    // Skewed: every call is admitted, 40 tokens from a burst of 5 in well under 35 s.
+    assertThat(skewedAdmitted).isEqualTo(40);
     assertThat(redisTimeAdmitted).isGreaterThanOrEqualTo(5).isLessThanOrEqualTo(bound);
   }
 

@@ -43,14 +43,25 @@ public final class DecisionService {
   private final RateLimitStore store;
   private final ServerMetrics metrics;
   private final int maxDescriptors;
+  private final boolean globalShadowMode;
   private final ConcurrentHashMap<String, RateLimitRule> overrides = new ConcurrentHashMap<>();
 
   public DecisionService(Supplier<CompiledConfig> config, RateLimitStore store,
       ServerMetrics metrics, int maxDescriptors) {
+    this(config, store, metrics, maxDescriptors, false);
+  }
+
+  /**
+   * With {@code globalShadowMode}, every rule behaves as if it had {@code shadow_mode: true}
+   * (Envoy's service calls this global shadow mode): evaluated and counted, never refused.
+   */
+  public DecisionService(Supplier<CompiledConfig> config, RateLimitStore store,
+      ServerMetrics metrics, int maxDescriptors, boolean globalShadowMode) {
     this.config = config;
     this.store = store;
     this.metrics = metrics;
     this.maxDescriptors = maxDescriptors;
+    this.globalShadowMode = globalShadowMode;
   }
 
   public RateLimitStore store() {
@@ -113,7 +124,7 @@ public final class DecisionService {
     boolean shadowDenial = false;
     for (int i = 0; i < n; i++) {
       if (ruleIndex[i] >= 0 && deniedAt(decisions, ruleIndex[i], poolIndex[i])) {
-        if (rules[i].shadowMode()) {
+        if (rules[i].shadowMode() || globalShadowMode) {
           shadowDenied[i] = true;
           shadowDenial = true;
         } else {

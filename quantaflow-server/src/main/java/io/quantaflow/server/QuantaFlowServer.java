@@ -59,7 +59,11 @@ public final class QuantaFlowServer implements AutoCloseable {
     if (options.proxyDomain == null && config.get().config().domains().size() == 1) {
       options.proxyDomain = config.get().config().domains().get(0);
     }
-    this.service = new DecisionService(config, store, metrics, options.maxDescriptors);
+    this.service = new DecisionService(config, store, metrics, options.maxDescriptors,
+        options.globalShadowMode);
+    if (options.globalShadowMode) {
+      log.warn("global shadow mode: every rule is evaluated and counted but nothing is refused");
+    }
   }
 
   /** Starts a server with the in-memory store on the system clock. */

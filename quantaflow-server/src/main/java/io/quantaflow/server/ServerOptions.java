@@ -19,6 +19,8 @@ public final class ServerOptions {
   public int httpThreads = 8;
   public int httpQueue = 1024;
   public boolean rateLimitHeaders = true;
+  /** Every rule in shadow mode: evaluated and counted, never refused. */
+  public boolean globalShadowMode;
   public long reloadIntervalMillis = 1000;
   public long shutdownGraceMillis = 5000;
   /** The domain the proxy endpoint asks about; null means the only configured domain. */

@@ -107,6 +107,23 @@ final class DecisionServiceTest {
   }
 
   @Test
+  void check_globalShadowMode_refusesNothingButCounts() throws Exception {
+    CompiledConfig config =
+        new CompiledConfig(ConfigLoader.load(Path.of("../examples/quantaflow.yaml")));
+    DecisionService shadow =
+        new DecisionService(() -> config, new InMemoryStore(clock), metrics, 8, true);
+    CheckRequest blocked = new CheckRequest("demo", List.of(d("remote_address", "192.0.2.66")),
+        1);
+
+    CheckResult r = shadow.check(blocked);
+
+    assertThat(r.overLimit()).isFalse();
+    assertThat(r.statuses().get(0).shadowed()).isTrue();
+    assertThat(metrics.scrape()).contains("quantaflow_rule_over_limit_total{domain=\"demo\","
+        + "rule=\"demo.remote_address_192.0.2.66\"} 1.0");
+  }
+
+  @Test
   void check_unlimitedUnmatchedAndBlocked_areReportedAsEnvoyDoes() {
     CheckResult r = check(1, d("tenant", "internal"), d("user_agent", "curl"));
     CheckResult blocked = check(1, d("remote_address", "192.0.2.66"));

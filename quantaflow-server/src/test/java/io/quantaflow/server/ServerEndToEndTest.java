@@ -229,6 +229,7 @@ final class ServerEndToEndTest {
     get("/check", "X-Tenant", "acme");
 
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(get("/healthcheck").statusCode()).isEqualTo(200);
     assertThat(get("/readyz").statusCode()).isEqualTo(200);
     String metrics = get("/metrics").body();
     assertThat(metrics)

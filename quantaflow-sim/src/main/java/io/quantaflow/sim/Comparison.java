@@ -7,6 +7,7 @@ import io.quantaflow.sim.mint.Minter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * A minting comparison: one plan, fed tick by tick to every algorithm at once, and for each
@@ -84,6 +85,11 @@ public final class Comparison {
 
   /** Runs every tick of {@code plan}; x_q outside [0, M*q] is rejected by tick. */
   public void run(PlanSource plan, long maxPlanUnits) {
+    run(plan, maxPlanUnits, ticksDone -> { });
+  }
+
+  /** As {@link #run(PlanSource, long)}, telling {@code progress} the ticks done so far. */
+  public void run(PlanSource plan, long maxPlanUnits, LongConsumer progress) {
     while (plan.hasNext()) {
       long planUnits = plan.nextPlanUnits();
       if (planUnits < 0 || planUnits > maxPlanUnits) {
@@ -91,6 +97,7 @@ public final class Comparison {
             "tick %d: x_q must be in [0, %d] (got %d)", tick, maxPlanUnits, planUnits));
       }
       step(planUnits);
+      progress.accept(tick);
     }
   }
 

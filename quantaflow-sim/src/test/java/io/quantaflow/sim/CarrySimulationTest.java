@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,10 +25,7 @@ final class CarrySimulationTest {
 
   static List<Row> rows() throws IOException {
     List<Row> rows = new ArrayList<>();
-    try (InputStream in = CarrySimulationTest.class.getResourceAsStream(
-            "/parity/seed-scenarios.csv");
-        BufferedReader reader = new BufferedReader(
-            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = SharedFixtures.open("parity/seed-scenarios.csv")) {
       reader.readLine();
       String line;
       int lineNumber = 1;

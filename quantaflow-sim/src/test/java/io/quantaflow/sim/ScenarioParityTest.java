@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 final class ScenarioParityTest {
 
-  private static final String FIXTURE = "/parity/seed-scenarios.csv";
+  private static final String FIXTURE = "parity/seed-scenarios.csv";
 
   record Row(int line, String scenario, long q, long ticks, double amp, long seed,
       String planUnits) {
@@ -34,9 +31,7 @@ final class ScenarioParityTest {
 
   static List<Row> rows() throws IOException {
     List<Row> rows = new ArrayList<>();
-    try (InputStream in = ScenarioParityTest.class.getResourceAsStream(FIXTURE);
-        BufferedReader reader = new BufferedReader(
-            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = SharedFixtures.open(FIXTURE)) {
       String header = reader.readLine();
       assertThat(header).startsWith("case,scenario,q,ticks,amp,seed,max_window_error,x_q,y");
       String line;

@@ -23,7 +23,7 @@ import java.util.Locale;
  * <pre>
  * Maintainer's note.
  *
- * Symbols (docs/math-parts/40-capacity.md): n = tenants, q = grid (units per token),
+ * Symbols (docs/math.md ("Shared capacity")): n = tenants, q = grid (units per token),
  * x_i = plan of tenant i in units per tick (planUnits[i]), C_t = capacity of tick t in
  * tokens, E_i = carry of tenant i in units (carryUnits[i] + carrySub[i] / subDen).
  *
@@ -45,7 +45,7 @@ import java.util.Locale;
  * Invariants: 0 <= E_i. When every tick's (scaled) plans sum to at most C_t tokens,
  * E_i <= H_n - 1/q tokens (H_n - 1/(q * subDen) on off-grid shares); any k tenants' carries
  * sum to at most k (H_n - H_k) + k (1 - 1/q) tokens. Proved in
- * docs/math-parts/40-capacity.md (Theorem P3), tested by CapacityPoolPropertyTest and
+ * docs/math.md ("Shared capacity") (Theorem P3), tested by CapacityPoolPropertyTest and
  * CapacityPoolExhaustiveTest. No online rule can promise less than H_n - 1
  * (CapacityLowerBoundTest): the error grows like ln n.
  *

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 
 /**
  * Random pools, each built from a seed that jqwik prints on failure, checked against the
- * exact reference model and against the bounds of docs/math-parts/40-capacity.md.
+ * exact reference model and against the bounds of docs/math.md ("Shared capacity").
  */
 final class CapacityPoolPropertyTest {
 

@@ -87,7 +87,8 @@ public final class HttpApi implements HttpHandler {
       switch (path) {
         case "/json" -> json(exchange);
         case "/check" -> proxy(exchange);
-        case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
+        // /healthcheck is the Envoy rate-limit service's path, for drop-in health probes.
+        case "/healthz", "/healthcheck" -> send(exchange, 200, "text/plain", "ok\n");
         case "/readyz" -> {
           boolean ok = ready.getAsBoolean();
           send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
@@ -323,6 +324,12 @@ public final class HttpApi implements HttpHandler {
     try {
       Headers h = exchange.getRequestHeaders();
       String domain = options.proxyDomain;
+      if (domain == null) {
+        metrics.countError("http_proxy", "invalid");
+        error(exchange, 400, "/check needs a domain: the configuration has several, so start"
+            + " the service with --proxy-domain");
+        return;
+      }
       List<CheckRequest.Descriptor> descriptors = new ArrayList<>();
       for (List<String[]> spec : options.proxyDescriptors) {
         List<String[]> entries = new ArrayList<>();

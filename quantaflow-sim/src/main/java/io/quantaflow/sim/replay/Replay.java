@@ -23,7 +23,7 @@ import java.util.Map;
 public final class Replay {
 
   private final List<AdmitAlgorithm> algorithms;
-  private final AdmitSettings settings;
+  private final TenantPlans plans;
   private final Map<String, Tenant> tenants = new LinkedHashMap<>();
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
@@ -33,12 +33,18 @@ public final class Replay {
   private long requests;
   private long reorderedRequests;
 
+  /** A replay in which every tenant has the limit {@code settings}. */
   public Replay(List<AdmitAlgorithm> algorithms, AdmitSettings settings) {
+    this(algorithms, TenantPlans.uniform(settings));
+  }
+
+  /** A replay in which each tenant has the limit {@code plans} gives it. */
+  public Replay(List<AdmitAlgorithm> algorithms, TenantPlans plans) {
     if (algorithms.isEmpty()) {
       throw new IllegalArgumentException("algorithms must name at least one (got none)");
     }
     this.algorithms = List.copyOf(algorithms);
-    this.settings = settings;
+    this.plans = plans;
   }
 
   /** Replays every request of {@code trace}. */
@@ -63,9 +69,8 @@ public final class Replay {
     requests++;
 
     long nowNanos = Math.subtractExact(timeNanos, originNanos);
-    long tick = Math.floorDiv(nowNanos, settings.tickNanos());
-    tenants.computeIfAbsent(request.tenant(), name -> new Tenant())
-        .accept(tick, nowNanos, request.cost());
+    tenants.computeIfAbsent(request.tenant(), name -> new Tenant(plans.forTenant(name)))
+        .accept(nowNanos, request.cost());
   }
 
   public long requests() {
@@ -133,16 +138,20 @@ public final class Replay {
   }
 
   private final class Tenant {
-    private final WindowCheck demand = new WindowCheck(settings.q(), settings.planUnits());
+    private final AdmitSettings settings;
+    private final WindowCheck demand;
     private final Lane[] lanes = new Lane[algorithms.size()];
 
-    Tenant() {
+    Tenant(AdmitSettings settings) {
+      this.settings = settings;
+      this.demand = new WindowCheck(settings.q(), settings.planUnits());
       for (int i = 0; i < lanes.length; i++) {
-        lanes[i] = new Lane(algorithms.get(i).create(settings));
+        lanes[i] = new Lane(algorithms.get(i).create(settings), settings);
       }
     }
 
-    void accept(long tick, long nowNanos, long cost) {
+    void accept(long nowNanos, long cost) {
+      long tick = Math.floorDiv(nowNanos, settings.tickNanos());
       demand.at(tick);
       demand.count(cost);
       boolean demandWithinPlan =
@@ -153,18 +162,20 @@ public final class Replay {
     }
   }
 
-  private final class Lane {
+  private static final class Lane {
     private final Admitter admitter;
-    private final WindowCheck admittedCheck =
-        new WindowCheck(settings.q(), settings.planUnits());
+    private final AdmitSettings settings;
+    private final WindowCheck admittedCheck;
     private long requestCount;
     private long admitted;
     private long falseThrottles;
     private long overAdmissions;
     private long boundViolations;
 
-    Lane(Admitter admitter) {
+    Lane(Admitter admitter, AdmitSettings settings) {
       this.admitter = admitter;
+      this.settings = settings;
+      this.admittedCheck = new WindowCheck(settings.q(), settings.planUnits());
     }
 
     void accept(long tick, long nowNanos, long cost, boolean demandWithinPlan) {
