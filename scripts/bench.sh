@@ -5,11 +5,11 @@
 #
 # Usage: scripts/bench.sh [extra JMH options, e.g. -prof gc]
 # Output: quantaflow-bench/target/jmh-result.csv and jmh-result.md (the table), and the
-# JMH log on stdout. Takes about 9 minutes on 2 cores.
+# JMH log on stdout. Takes about 9 minutes on 2 cores. MVN_FLAGS=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q -pl quantaflow-bench -am package -DskipTests
+mvn -B -q ${MVN_FLAGS:-} -pl quantaflow-bench -am package -DskipTests
 
 echo "== machine"
 echo "nproc: $(nproc)"
@@ -20,7 +20,7 @@ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 JAR=quantaflow-bench/target/benchmarks.jar
 CSV=quantaflow-bench/target/jmh-result.csv
 set -x
-java -jar "$JAR" 'SingleKeyBenchmark|KeyedBenchmark|PoolMintBenchmark' \
-    -f 1 -wi 2 -w 2s -i 5 -r 2s -rf csv -rff "$CSV" "$@"
+java -jar "$JAR" 'io\.quantaflow\.bench\.(SingleKeyBenchmark|KeyedBenchmark|PoolMintBenchmark)\.' \
+    -f 1 -wi 2 -w 1s -i 4 -r 2s -rf csv -rff "$CSV" "$@"
 set +x
 java -cp "$JAR" io.quantaflow.bench.Ratios "$CSV" | tee quantaflow-bench/target/jmh-result.md

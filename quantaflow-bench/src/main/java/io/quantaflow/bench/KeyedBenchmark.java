@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <pre>
  * java -jar quantaflow-bench/target/benchmarks.jar KeyedBenchmark \
- *     -f 1 -wi 3 -w 2s -i 5 -r 2s
+ *     -f 1 -wi 2 -w 1s -i 4 -r 2s
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -1,6 +1,8 @@
 package io.quantaflow.bench;
 
 import io.quantaflow.core.pool.CapacityPool;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <pre>
  * java -jar quantaflow-bench/target/benchmarks.jar PoolMintBenchmark \
- *     -f 1 -wi 2 -w 2s -i 5 -r 2s
+ *     -f 1 -wi 2 -w 1s -i 4 -r 2s
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -109,25 +111,39 @@ public class PoolMintBenchmark {
     }
   }
 
-  /** Tenant-steps and tokens minted per second, next to the ticks per second. */
+  /**
+   * Tenant-steps and tokens minted per second, next to the ticks per second, and the CPU
+   * nanoseconds the thread got per second (see {@link Outcomes}).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   public static class Work {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     public long tenantSteps;
     public long mintedTokens;
+    public long cpuNanos;
+    private long cpuStartNanos;
 
     @Setup(Level.Iteration)
     public void reset() {
       tenantSteps = 0;
       mintedTokens = 0;
+      cpuNanos = 0;
+      cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+    }
+
+    void record(int tenants, long minted) {
+      tenantSteps += tenants;
+      mintedTokens += minted;
+      cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStartNanos;
     }
   }
 
   @Benchmark
   public long tick(Work work) {
     long minted = pool.tick(capacityTokens);
-    work.tenantSteps += tenantCount;
-    work.mintedTokens += minted;
+    work.record(tenantCount, minted);
     return minted;
   }
 }

@@ -59,43 +59,67 @@ public final class Ratios {
 
   private static void ratioTable(
       List<String> header, List<Map<String, String>> rows, StringBuilder out) {
-    // Case -> implementation -> score, in the order the run produced them.
-    Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+    // Case -> implementation -> metric ("" for the score) -> value, in the run's order.
+    Map<String, Map<String, Map<String, Double>>> cases = new LinkedHashMap<>();
     Map<String, String> units = new LinkedHashMap<>();
     List<String> peers = new ArrayList<>();
     for (Map<String, String> row : rows) {
-      String benchmark = row.get("Benchmark");
-      if (benchmark.contains(":")) {
-        continue;
-      }
+      String[] benchmark = row.get("Benchmark").split(":", 2);
+      String metric = benchmark.length == 2 ? benchmark[1] : "";
       String implementation = row.getOrDefault(IMPLEMENTATION, "");
-      String key = shortName(benchmark) + params(header, row);
-      scores.computeIfAbsent(key, k -> new LinkedHashMap<>())
-          .put(implementation, Double.parseDouble(row.get("Score")));
-      units.put(key, row.get("Unit"));
+      String key = shortName(benchmark[0]) + params(header, row);
+      cases.computeIfAbsent(key, k -> new LinkedHashMap<>())
+          .computeIfAbsent(implementation, k -> new LinkedHashMap<>())
+          .put(metric, Double.parseDouble(row.get("Score")));
+      if (metric.isEmpty()) {
+        units.put(key, row.get("Unit"));
+      }
       if (!implementation.isEmpty() && !implementation.equals(Limiters.QUANTAFLOW)
           && !peers.contains(implementation)) {
         peers.add(implementation);
       }
     }
 
+    out.append("Throughput (wall clock), QuantaFlow / peer: above 1 means QuantaFlow is"
+        + " faster.\n\n");
+    table(cases, units, peers, out, (metrics) -> metrics.get(""), false);
+    out.append("\nCPU nanoseconds per operation (the cpuNanos counter over the score), peer /"
+        + " QuantaFlow: above 1 means QuantaFlow needs less CPU per operation.\n\n");
+    Map<String, String> nanos = new LinkedHashMap<>();
+    cases.keySet().forEach(key -> nanos.put(key, "cpu ns/op"));
+    table(cases, nanos, peers, out, Ratios::cpuNanosPerOp, true);
+  }
+
+  private static Double cpuNanosPerOp(Map<String, Double> metrics) {
+    Double score = metrics.get("");
+    Double cpuNanos = metrics.get("cpuNanos");
+    return score == null || cpuNanos == null || score == 0 ? null : cpuNanos / score;
+  }
+
+  private static void table(Map<String, Map<String, Map<String, Double>>> cases,
+      Map<String, String> units, List<String> peers, StringBuilder out,
+      java.util.function.Function<Map<String, Double>, Double> value, boolean peerOverOurs) {
     out.append("| benchmark | unit | quantaflow |");
     for (String peer : peers) {
-      out.append(' ').append(peer).append(" | quantaflow/").append(peer).append(" |");
+      out.append(' ').append(peer).append(" | ")
+          .append(peerOverOurs ? peer + "/quantaflow" : "quantaflow/" + peer).append(" |");
     }
     out.append('\n').append("|---|---|---:|");
     out.append("---:|---:|".repeat(peers.size())).append('\n');
-    for (Map.Entry<String, Map<String, Double>> entry : scores.entrySet()) {
-      Map<String, Double> byImplementation = entry.getValue();
-      Double ours = byImplementation.containsKey(Limiters.QUANTAFLOW)
+    for (Map.Entry<String, Map<String, Map<String, Double>>> entry : cases.entrySet()) {
+      Map<String, Map<String, Double>> byImplementation = entry.getValue();
+      Map<String, Double> ourMetrics = byImplementation.containsKey(Limiters.QUANTAFLOW)
           ? byImplementation.get(Limiters.QUANTAFLOW)
           : byImplementation.get("");
+      Double ours = ourMetrics == null ? null : value.apply(ourMetrics);
       out.append("| ").append(entry.getKey()).append(" | ").append(units.get(entry.getKey()))
           .append(" | ").append(number(ours)).append(" |");
       for (String peer : peers) {
-        Double theirs = byImplementation.get(peer);
-        out.append(' ').append(number(theirs)).append(" | ")
-            .append(ours == null || theirs == null ? "-" : ratio(ours / theirs)).append(" |");
+        Map<String, Double> theirMetrics = byImplementation.get(peer);
+        Double theirs = theirMetrics == null ? null : value.apply(theirMetrics);
+        String ratio = ours == null || theirs == null ? "-"
+            : ratio(peerOverOurs ? theirs / ours : ours / theirs);
+        out.append(' ').append(number(theirs)).append(" | ").append(ratio).append(" |");
       }
       out.append('\n');
     }

@@ -50,6 +50,22 @@ final class RatiosTest {
   }
 
   @Test
+  void markdown_cpuNanosCounter_dividesPeerCpuPerOperationByOurs() {
+    List<String> csv = List.of(HEADER,
+        row("SingleKeyBenchmark.run", 20.0, "quantaflow", "1000"),
+        row("SingleKeyBenchmark.run:cpuNanos", 600.0, "quantaflow", "1000"),
+        row("SingleKeyBenchmark.run", 10.0, "guava", "1000"),
+        row("SingleKeyBenchmark.run:cpuNanos", 450.0, "guava", "1000"));
+
+    String table = Ratios.markdown(csv);
+
+    // 600 / 20 = 30 ns and 450 / 10 = 45 ns per operation: guava needs 1.5x our CPU.
+    assertThat(table)
+        .contains("| SingleKeyBenchmark.run ratePerSecond=1000 | cpu ns/op | 30.000 | 45.000 "
+            + "| 1.50x |");
+  }
+
+  @Test
   void markdown_emptyFile_saysSo() {
     assertThatThrownBy(() -> Ratios.markdown(List.of()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -86,9 +86,12 @@ final class AdmissionPropertiesTest {
       for (int to = from; to < ticks; to++) {
         admittedUnits += admitted[to] * q;
         planned += units[to];
-        assertThat(admittedUnits)
-            .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
-            .isLessThanOrEqualTo(planned + q * burstTokens + q - 1);
+        long bound = planned + q * burstTokens + q - 1;
+        if (admittedUnits > bound) {
+          assertThat(admittedUnits)
+              .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
+              .isLessThanOrEqualTo(bound);
+        }
       }
     }
   }
@@ -129,9 +132,12 @@ final class AdmissionPropertiesTest {
       for (int to = from; to < ticks; to++) {
         admittedUnits += admitted[to] * q;
         planned += units[to];
-        assertThat(admittedUnits)
-            .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
-            .isGreaterThanOrEqualTo(planned - q * burstTokens - (q - 1));
+        long bound = planned - q * burstTokens - (q - 1);
+        if (admittedUnits < bound) {
+          assertThat(admittedUnits)
+              .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
+              .isGreaterThanOrEqualTo(bound);
+        }
       }
     }
   }
@@ -164,8 +170,10 @@ final class AdmissionPropertiesTest {
       long deviation = 0;
       for (int to = from; to < ticks; to++) {
         deviation += admitted[to] * q - units[to];
-        assertThat(Math.abs(deviation)).as("seed %d, window [%d, %d]", seed, from, to)
-            .isLessThanOrEqualTo(q - 1);
+        if (Math.abs(deviation) > q - 1) {
+          assertThat(Math.abs(deviation)).as("seed %d, window [%d, %d]", seed, from, to)
+              .isLessThanOrEqualTo(q - 1);
+        }
       }
     }
   }

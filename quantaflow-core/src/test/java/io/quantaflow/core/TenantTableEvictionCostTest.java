@@ -71,8 +71,10 @@ final class TenantTableEvictionCostTest {
         planUnits += PLAN_UNITS;
         forgottenTokens += forgotten[to];
         long excessUnits = admittedUnits - (planUnits + BURST * Q + Q - 1);
-        assertThat(excessUnits).as("seed %d window [%d, %d]", seed, from, to)
-            .isLessThanOrEqualTo(forgottenTokens * Q);
+        if (excessUnits > forgottenTokens * Q) {
+          assertThat(excessUnits).as("seed %d window [%d, %d]", seed, from, to)
+              .isLessThanOrEqualTo(forgottenTokens * Q);
+        }
         if (excessUnits > worstExcessUnits) {
           worstExcessUnits = excessUnits;
           worstForgotten = forgottenTokens;
@@ -128,9 +130,11 @@ final class TenantTableEvictionCostTest {
           long admittedUnits = 0;
           for (int to = from; to < ticks; to++) {
             admittedUnits += perTick[to] * Q;
-            long planUnits = 3L * (to - from + 1);
-            assertThat(admittedUnits).as("seed %d window [%d, %d]", seed, from, to)
-                .isLessThanOrEqualTo(planUnits + 3 * Q + Q - 1);
+            long bound = 3L * (to - from + 1) + 3 * Q + Q - 1;
+            if (admittedUnits > bound) {
+              assertThat(admittedUnits).as("seed %d window [%d, %d]", seed, from, to)
+                  .isLessThanOrEqualTo(bound);
+            }
           }
         }
       }
