@@ -245,6 +245,13 @@ public final class ReplayCommand implements Callable<Integer> {
           affected.get(algorithm)[1]);
     }
     table.print(out);
+    if (replay.algorithms().contains(AdmitAlgorithm.QUANTAFLOW)) {
+      out.println();
+      out.println("Note: quantaflow's bank holds B tokens plus a carried fraction of a token (up");
+      out.println("to 1 - 1/q), so in a window it may admit one request more than a B-token");
+      out.println("bucket or GCRA: its extra admissions are that allowance, not a free win.");
+      out.println("Over-admission counts only what passes plan + B + 1.");
+    }
 
     if (topTenants > 0) {
       printTopTenants(out, replay);

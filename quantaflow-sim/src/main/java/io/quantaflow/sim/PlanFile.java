@@ -2,6 +2,7 @@ package io.quantaflow.sim;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.io.UncheckedIOException;
@@ -46,8 +47,10 @@ public final class PlanFile implements PlanSource {
    */
   public static PlanFile open(Path file, long maxPlanUnits) {
     try {
-      return new PlanFile(file.toString(),
-          Files.newBufferedReader(file, StandardCharsets.UTF_8), maxPlanUnits);
+      // Malformed bytes become U+FFFD, reported with their line by readLine.
+      return new PlanFile(file.toString(), new BufferedReader(
+          new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)),
+          maxPlanUnits);
     } catch (NoSuchFileException e) {
       throw new PlanFileException("cannot read plan file " + file + ": no such file", e);
     } catch (IOException e) {
@@ -107,6 +110,10 @@ public final class PlanFile implements PlanSource {
     if (lineNumber == 1 && line.startsWith("\uFEFF")) {
       // A byte order mark some editors put first is not part of the plan.
       line = line.substring(1);
+    }
+    if (line.indexOf('\uFFFD') >= 0) {
+      throw new PlanFileException(String.format(Locale.ROOT,
+          "plan file %s line %d: not UTF-8 text (is it a binary file?)", name, lineNumber));
     }
     int comment = line.indexOf('#');
     String values = (comment >= 0 ? line.substring(0, comment) : line).trim();
