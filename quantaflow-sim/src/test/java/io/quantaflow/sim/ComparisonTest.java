@@ -149,4 +149,23 @@ final class ComparisonTest {
     assertThat(first.traces()).hasSize(9);
     assertThat(first.traces().get(0).driftTokens().size()).isBetween(1, Series.MAX_POINTS);
   }
+
+  /**
+   * Regression: randomized rounding drew from the same SplitMix64 stream as the rand
+   * scenario, so each rounding draw was the plan's own draw mod q; at q = 2^31 - 1 it
+   * rounded up almost never and drifted half a token a tick (-500,135 in 10^6 ticks).
+   */
+  @Test
+  void randomizedRounding_randScenarioSameSeed_driftIsARandomWalk() {
+    long q = Integer.MAX_VALUE;
+    Comparison comparison = new Comparison(List.of(MintAlgorithm.RANDOMIZED_ROUNDING),
+        new MintSettings(q, 1, 7, 100, ONE_MS), false);
+
+    comparison.run(Scenario.RAND.plan(q, 100_000, 0, 7), q);
+    double driftTokens = Double.parseDouble(comparison.outcomes().get(0).drift());
+
+    // A fair walk of 10^5 steps has a standard deviation below sqrt(10^5 / 4) = 158 tokens;
+    // the biased one was at -50,000.
+    assertThat(Math.abs(driftTokens)).isLessThan(1_000);
+  }
 }

@@ -49,8 +49,9 @@ public enum MintAlgorithm {
   /** Stochastic rounding of each tick's rate, seeded. */
   RANDOMIZED_ROUNDING("randomized-rounding",
       "Randomized (stochastic) rounding, after Raghavan and Thompson (1987): floor(x_q/q) "
-          + "plus one more token with probability (x_q mod q)/q, from SplitMix64 seeded with "
-          + "--seed. Right on average; its error is a random walk.") {
+          + "plus one more token with probability (x_q mod q)/q, from a SplitMix64 stream "
+          + "derived from --seed (not the rand scenario's own stream). Right on average; its "
+          + "error is a random walk.") {
     @Override
     public Minter create(MintSettings settings) {
       return new RandomizedRounding(settings.q(), settings.seed());
