@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantaflow.core.WindowError;
+import io.quantaflow.sim.CarrySimulation;
 import io.quantaflow.sim.Comparison;
 import io.quantaflow.sim.PlanSource;
 import io.quantaflow.sim.mint.MintAlgorithm;
@@ -65,7 +66,8 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--window", paramLabel = "TICKS", defaultValue = "100",
       description = "Window of fixed-window, sliding-log and sliding-window, in ticks, "
-          + "1..2147483647 (default: ${DEFAULT-VALUE}).")
+          + "1..10000000; their limit is the plan of the last window "
+          + "(default: ${DEFAULT-VALUE}).")
   long windowTicks;
 
   @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "1ms",
@@ -86,10 +88,11 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     plan.validate();
-    plan.requireInRange("--window", windowTicks, 1, Integer.MAX_VALUE);
-    plan.requireInRange("--tick", tick.toNanos(), 1_000, 86_400_000_000_000L);
+    plan.requireInRange("--window", windowTicks, 1, MintSettings.MAX_WINDOW_TICKS);
+    Durations.requireTick("--tick", tick);
     if (plotFile != null) {
       ComparePlot.checkFileName(plotFile);
+      OutputFiles.checkWritable("--plot", plotFile, plan.planFile);
     }
 
     MintSettings settings = new MintSettings(plan.q, plan.maxTokensPerTick, plan.seed,
@@ -192,7 +195,7 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private String windowBound() {
-    return WindowError.format(plan.q - 1, plan.q);
+    return CarrySimulation.formatDown(plan.q - 1, plan.q);
   }
 
   private static String broken(long tick) {

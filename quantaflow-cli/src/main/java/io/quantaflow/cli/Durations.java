@@ -46,6 +46,23 @@ final class Durations {
     }
   }
 
+  /** The shortest and longest tick every command accepts, 1 us and 1 day. */
+  static final Duration MIN_TICK = Duration.ofNanos(1_000);
+  static final Duration MAX_TICK = Duration.ofDays(1);
+
+  /**
+   * Returns {@code tick} in nanoseconds, or throws a BadInputException in the words every
+   * command uses: {@code --tick must be in [1us, 1d] (got 0ns)}.
+   */
+  static long requireTick(String option, Duration tick) {
+    if (tick.compareTo(MIN_TICK) < 0 || tick.compareTo(MAX_TICK) > 0) {
+      throw new io.quantaflow.sim.BadInputException(String.format(Locale.ROOT,
+          "%s must be in [%s, %s] (got %s)", option, format(MIN_TICK), format(MAX_TICK),
+          format(tick)));
+    }
+    return tick.toNanos();
+  }
+
   /** A picocli converter whose error message is {@link #parse}'s. */
   static final class Converter implements CommandLine.ITypeConverter<Duration> {
     @Override

@@ -2,6 +2,7 @@ package io.quantaflow.cli;
 
 import io.quantaflow.core.CarryRule;
 import io.quantaflow.sim.PlanFile;
+import io.quantaflow.sim.PlanFileException;
 import io.quantaflow.sim.PlanSource;
 import io.quantaflow.sim.Scenario;
 import java.nio.file.Path;
@@ -83,6 +84,10 @@ final class PlanOptions {
       return scenario.plan(maxPlanUnits(), ticks, amp, seed);
     }
     PlanFile file = PlanFile.open(planFile, maxPlanUnits());
+    if (!file.hasNext()) {
+      file.close();
+      throw new PlanFileException("plan file " + planFile + " has no values");
+    }
     long limit = given("--ticks") ? ticks : Long.MAX_VALUE;
     return new PlanSource() {
       private long read;

@@ -1,11 +1,20 @@
 package io.quantaflow.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * A one-line progress counter on stderr for runs longer than about a second, and only when
- * the process talks to a terminal; otherwise (pipes, files, tests) it prints nothing.
+ * stderr is a terminal; otherwise (pipes, files, tests) it prints nothing.
+ *
+ * <p>Java 17 cannot ask isatty(2) directly ({@code System.console()} looks at stdin and
+ * stdout, so {@code replay big.csv > out.txt} at a terminal would show nothing and
+ * {@code 2> err.log} would fill the log with carriage returns). On Linux the link
+ * /proc/self/fd/2 names what stderr is; a terminal is /dev/pts/N, /dev/ttyN, /dev/tty or
+ * /dev/console. Where that link cannot be read (other systems) the counter stays quiet.
  */
 final class Progress {
 
@@ -25,9 +34,26 @@ final class Progress {
     this.enabled = enabled;
   }
 
-  /** A counter that shows itself only if stdout and stderr reach a terminal. */
+  private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
+
+  /** A counter that shows itself only if stderr is a terminal. */
   static Progress onTerminal(PrintWriter err, String what) {
-    return new Progress(err, what, System.console() != null);
+    return new Progress(err, what, isTerminal(STDERR_LINK));
+  }
+
+  /**
+   * Whether the file descriptor link {@code fdLink} (like /proc/self/fd/2) points at a
+   * terminal device; false when it cannot be read.
+   */
+  static boolean isTerminal(Path fdLink) {
+    String target;
+    try {
+      target = Files.readSymbolicLink(fdLink).toString();
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+    return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+        || target.equals("/dev/console");
   }
 
   /** Whether anything will be shown; callers may skip the bookkeeping when not. */

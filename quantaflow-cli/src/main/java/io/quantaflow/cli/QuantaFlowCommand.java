@@ -56,7 +56,15 @@ public final class QuantaFlowCommand implements Callable<Integer> {
   }
 
   private static int onBadInput(ParameterException e, String[] args) {
-    return badInput(e.getCommandLine(), e.getMessage());
+    CommandLine command = e.getCommandLine();
+    if (e instanceof CommandLine.UnmatchedArgumentException && command.getParent() == null
+        && args.length > 0 && !args[0].startsWith("-")
+        && !command.getSubcommands().containsKey(args[0])) {
+      // A mistyped command: say so, not "Unmatched argument at index 0".
+      return badInput(command, "unknown command '" + args[0] + "': choose one of "
+          + String.join(", ", command.getSubcommands().keySet()) + " (see quantaflow --help)");
+    }
+    return badInput(command, e.getMessage());
   }
 
   private static int onExecutionFailure(Exception e, CommandLine command,

@@ -139,6 +139,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     if (plotFile != null) {
       ReplayPlot.checkFileName(plotFile);
+      OutputFiles.checkWritable("--plot", plotFile, trace, plansFile);
     }
 
     Replay replay = new Replay(algorithms, plans);
@@ -192,17 +193,15 @@ public final class ReplayCommand implements Callable<Integer> {
     String text = (rate != null ? rate : fallback.planUnits() + "/" + fallback.q()
         + " per tick") + ", burst " + fallback.burstTokens();
     return plans.overrideCount() == 0 ? text
-        : text + " (" + plans.overrideCount() + " tenants from " + plansFile + ")";
+        : text + " (" + TextTable.count(plans.overrideCount(), "tenant", "tenants") + " from "
+            + plansFile + ")";
   }
 
   private AdmitSettings settings() {
     if (burstTokens < 1 || burstTokens > Integer.MAX_VALUE) {
       throw bad("--burst must be in [1, 2147483647] (got %d)", burstTokens);
     }
-    long tickNanos = tick.toNanos();
-    if (tickNanos < 1_000 || tickNanos > 86_400_000_000_000L) {
-      throw bad("--tick must be in [1us, 1d] (got %s)", Durations.format(tick));
-    }
+    long tickNanos = Durations.requireTick("--tick", tick);
     GridPlan plan;
     try {
       plan = ExactRate.parsePerPeriod(rate, tick).onGrid();
@@ -217,10 +216,11 @@ public final class ReplayCommand implements Callable<Integer> {
     AdmitSettings settings = plans.defaultSettings();
     out.println("QuantaFlow replay");
     out.println("  trace       = " + trace);
-    out.printf(Locale.ROOT, "  requests    = %d from %d tenants over %s (%s)%n",
-        replay.requests(), replay.tenantCount(), seconds(replay.spanNanos()), timeDescription);
+    out.printf(Locale.ROOT, "  requests    = %d from %s over %s (%s)%n",
+        replay.requests(), TextTable.count(replay.tenantCount(), "tenant", "tenants"),
+        seconds(replay.spanNanos()), timeDescription);
     if (replay.reorderedRequests() > 0) {
-      out.printf(Locale.ROOT, "  reordered   = %d requests earlier than the one before, "
+      out.printf(Locale.ROOT, "  reordered   = %d request(s) earlier than the one before, "
           + "replayed at that time%n", replay.reorderedRequests());
     }
     out.printf(Locale.ROOT, "  limit       = %s per tenant, burst %d, tick %s "
@@ -228,8 +228,8 @@ public final class ReplayCommand implements Callable<Integer> {
         rate != null ? rate : settings.planUnits() + "/" + settings.q(),
         settings.burstTokens(), Durations.format(tick), settings.q(), settings.planUnits());
     if (plans.overrideCount() > 0) {
-      out.printf(Locale.ROOT, "  overrides   = %d tenants with their own limit, from %s%n",
-          plans.overrideCount(), plansFile);
+      out.printf(Locale.ROOT, "  overrides   = %s with their own limit, from %s%n",
+          TextTable.count(plans.overrideCount(), "tenant", "tenants"), plansFile);
     }
     out.println();
 
@@ -245,6 +245,13 @@ public final class ReplayCommand implements Callable<Integer> {
           affected.get(algorithm)[1]);
     }
     table.print(out);
+    if (replay.algorithms().contains(AdmitAlgorithm.QUANTAFLOW)) {
+      out.println();
+      out.println("Note: quantaflow's bank holds B tokens plus a carried fraction of a token (up");
+      out.println("to 1 - 1/q), so in a window it may admit one request more than a B-token");
+      out.println("bucket or GCRA: its extra admissions are that allowance, not a free win.");
+      out.println("Over-admission counts only what passes plan + B + 1.");
+    }
 
     if (topTenants > 0) {
       printTopTenants(out, replay);

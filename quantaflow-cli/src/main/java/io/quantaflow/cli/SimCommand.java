@@ -58,9 +58,12 @@ public final class SimCommand implements Callable<Integer> {
   String emit;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     plan.validate();
     boolean emitToStdout = "-".equals(emit);
+    if (emit != null && !emitToStdout) {
+      OutputFiles.checkWritable("--emit", emit, plan.planFile);
+    }
 
     CarrySimulation.Result result;
     Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "ticks");
@@ -69,6 +72,9 @@ public final class SimCommand implements Callable<Integer> {
           : progress.enabled() ? (tick, x, y, carry, deviation) -> progress.update(tick + 1)
           : null;
       result = CarrySimulation.run(ticks, plan.q, plan.maxTokensPerTick, listener);
+    } catch (IOException e) {
+      // Only the CSV is written here; plan files report their own errors.
+      throw OutputFiles.writeFailed("--emit", emit, e);
     } finally {
       progress.finish();
     }
@@ -88,7 +94,7 @@ public final class SimCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Writer openEmit(boolean toStdout) {
+  private Writer openEmit(boolean toStdout) throws IOException {
     if (emit == null) {
       return null;
     }
@@ -100,14 +106,10 @@ public final class SimCommand implements Callable<Integer> {
       try {
         writer = Files.newBufferedWriter(Path.of(emit), StandardCharsets.UTF_8);
       } catch (IOException | RuntimeException e) {
-        throw plan.bad("cannot write --emit file %s: %s", emit, reason(e));
+        throw OutputFiles.cannotCreate("--emit", emit, e);
       }
     }
-    try {
-      writer.write("tick,x_q,y,carry,deviation\n");
-    } catch (IOException e) {
-      throw plan.bad("cannot write --emit file %s: %s", emit, reason(e));
-    }
+    writer.write("tick,x_q,y,carry,deviation\n");
     return writer;
   }
 
@@ -124,12 +126,6 @@ public final class SimCommand implements Callable<Integer> {
       csv.write(Long.toString(deviationUnits));
       csv.write('\n');
     };
-  }
-
-  private static String reason(Exception e) {
-    String message = e.getMessage();
-    return e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-        : message == null ? e.getClass().getSimpleName() : message;
   }
 
   /** Buffers writes to a writer the command does not own, and flushes instead of closing. */

@@ -58,4 +58,9 @@ final class TextTable {
       out.println(line.toString().stripTrailing());
     }
   }
+
+  /** {@code count} and the noun that agrees with it: "1 tenant", "2 tenants". */
+  static String count(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
 }

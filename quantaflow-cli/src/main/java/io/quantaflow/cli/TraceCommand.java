@@ -89,6 +89,9 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     boolean toStdout = "-".equals(out);
+    if (!toStdout) {
+      OutputFiles.checkWritable("--out", out);
+    }
     Writer writer;
     if (toStdout) {
       writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
@@ -96,7 +99,7 @@ public final class TraceCommand implements Callable<Integer> {
       try {
         writer = Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
       } catch (IOException | RuntimeException e) {
-        throw bad("cannot write --out file %s: %s", out, e.getMessage());
+        throw OutputFiles.cannotCreate("--out", out, e);
       }
     }
     try {
@@ -108,12 +111,13 @@ public final class TraceCommand implements Callable<Integer> {
         writer.write(request.tenant());
         writer.write('\n');
       }
-    } finally {
       if (toStdout) {
         writer.flush();
       } else {
         writer.close();
       }
+    } catch (IOException e) {
+      throw OutputFiles.writeFailed("--out", out, e);
     }
     return 0;
   }

@@ -98,7 +98,7 @@ final class CompareCommandTest {
     }
     assertThat(algorithm.err()).contains("algorithm must be one of carry-rule,")
         .contains("(got \"leaky\")");
-    assertThat(window.err()).contains("--window must be in [1, 2147483647] (got 0)");
+    assertThat(window.err()).contains("--window must be in [1, 10000000] (got 0)");
     assertThat(tick.err()).contains("duration must be a number and a unit");
     assertThat(plot.err()).contains("plot file must end in .png or .svg");
   }

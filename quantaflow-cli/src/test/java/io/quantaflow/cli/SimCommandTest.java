@@ -210,7 +210,7 @@ final class SimCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("quantaflow sim: cannot write --emit file " + emit
-        + ": no such file or directory\n");
+        + ": no such directory " + emit.getParent() + "\n");
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.quantaflow.sim;
 import io.quantaflow.core.CarryRule;
 import io.quantaflow.core.WindowError;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -43,13 +45,24 @@ public final class CarrySimulation {
       return WindowError.format(maxWindowErrorUnits, q);
     }
 
-    /** The proved bound in tokens, printed with six decimals. */
+    /**
+     * The proved bound in tokens, printed with six decimals rounded down: the bound
+     * 1 - 1/q is below one token, and rounding it to nearest would print 1.000000 for
+     * q above 2,000,000. The window error keeps the reference's rounding.
+     */
     public String theoryBound() {
-      return WindowError.format(theoryBoundUnits, q);
+      return formatDown(theoryBoundUnits, q);
     }
   }
 
   private CarrySimulation() {}
+
+  /** {@code units / q} with six decimals, rounded toward negative infinity. */
+  public static String formatDown(long units, long q) {
+    return BigDecimal.valueOf(units)
+        .divide(BigDecimal.valueOf(q), 6, RoundingMode.FLOOR)
+        .toPlainString();
+  }
 
   /**
    * The bound the carry rule proves on the window error, in units of 1/q: {@code q - 1},

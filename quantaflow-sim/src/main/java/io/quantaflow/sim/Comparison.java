@@ -1,9 +1,11 @@
 package io.quantaflow.sim;
 
-import io.quantaflow.core.WindowError;
 import io.quantaflow.sim.mint.MintAlgorithm;
 import io.quantaflow.sim.mint.MintSettings;
 import io.quantaflow.sim.mint.Minter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,11 +20,17 @@ import java.util.function.LongConsumer;
  * total minted that never strays a whole token from the total planned. For a run of
  * prefix deviation D_t (plan so far minus q times tokens so far, units of 1/q), the first
  * breaks when max D - min D exceeds q - 1 and the second when |D_t| reaches q.
+ *
+ * <p>Sums are exact for any legal run: with q up to 2^31 - 1 and M up to 2^20 a tick may
+ * plan 2^51 units, so a sum of units overflows a long within 4,096 ticks. Every running
+ * quantity is therefore held as whole tokens plus units in [0, q) ({@link Units}); tokens
+ * grow by at most M = 2^20 a tick and would need 2^43 ticks to overflow. Results are
+ * reported as BigInteger units.
  */
 public final class Comparison {
 
   /**
-   * What one algorithm did.
+   * What one algorithm did. Unit amounts are BigIntegers: they may pass 2^63.
    *
    * @param ticks how many ticks ran
    * @param plannedUnits the plan summed over the run, units of 1/q
@@ -33,25 +41,26 @@ public final class Comparison {
    * @param firstDriftBreakTick the first tick after which the total minted was a whole
    *     token or more away from the total planned, or -1
    */
-  public record Outcome(MintAlgorithm algorithm, long q, long ticks, long plannedUnits,
-      long mintedTokens, long maxWindowErrorUnits, long firstWindowBreakTick,
+  public record Outcome(MintAlgorithm algorithm, long q, long ticks, BigInteger plannedUnits,
+      long mintedTokens, BigInteger maxWindowErrorUnits, long firstWindowBreakTick,
       long firstDriftBreakTick) {
 
     /** Minted minus planned, units of 1/q: positive when the algorithm minted too much. */
-    public long driftUnits() {
-      return Math.subtractExact(Math.multiplyExact(mintedTokens, q), plannedUnits);
+    public BigInteger driftUnits() {
+      return BigInteger.valueOf(mintedTokens).multiply(BigInteger.valueOf(q))
+          .subtract(plannedUnits);
     }
 
     public String maxWindowError() {
-      return WindowError.format(maxWindowErrorUnits, q);
+      return format(maxWindowErrorUnits, q);
     }
 
     public String drift() {
-      return WindowError.format(driftUnits(), q);
+      return format(driftUnits(), q);
     }
 
     public String planned() {
-      return WindowError.format(plannedUnits, q);
+      return format(plannedUnits, q);
     }
 
     public boolean windowBoundHeld() {
@@ -66,8 +75,8 @@ public final class Comparison {
   private final long q;
   private final List<Lane> lanes = new ArrayList<>();
   private final Series plannedTokens;
+  private final Units planned;
   private long tick;
-  private long plannedUnits;
 
   /**
    * @param keepTraces whether to keep the series plots need
@@ -77,6 +86,7 @@ public final class Comparison {
       throw new IllegalArgumentException("algorithms must name at least one (got none)");
     }
     this.q = settings.q();
+    this.planned = new Units(q);
     for (MintAlgorithm algorithm : algorithms) {
       lanes.add(new Lane(algorithm, algorithm.create(settings), q, keepTraces));
     }
@@ -103,12 +113,12 @@ public final class Comparison {
 
   /** Feeds one tick's plan to every algorithm. */
   public void step(long planUnits) {
-    plannedUnits = Math.addExact(plannedUnits, planUnits);
+    planned.add(planUnits);
     for (Lane lane : lanes) {
       lane.step(tick, planUnits);
     }
     if (plannedTokens != null) {
-      plannedTokens.add(tick, (double) plannedUnits / q);
+      plannedTokens.add(tick, planned.toDouble());
     }
     tick++;
   }
@@ -120,7 +130,7 @@ public final class Comparison {
   public List<Outcome> outcomes() {
     List<Outcome> outcomes = new ArrayList<>();
     for (Lane lane : lanes) {
-      outcomes.add(lane.outcome(tick, plannedUnits));
+      outcomes.add(lane.outcome(tick, planned.toUnits()));
     }
     return outcomes;
   }
@@ -141,12 +151,87 @@ public final class Comparison {
     return traces;
   }
 
+  /** {@code units / q} with exactly six decimals, rounded half to even, as sim prints. */
+  static String format(BigInteger units, long q) {
+    return new BigDecimal(units).divide(BigDecimal.valueOf(q), 6, RoundingMode.HALF_EVEN)
+        .toPlainString();
+  }
+
+  /**
+   * An amount in units of 1/q held as whole tokens plus units in [0, q), so that it never
+   * overflows: the value is {@code tokens * q + units}. Mutable.
+   */
+  static final class Units {
+    private final long q;
+    private long tokens;
+    private long units;
+
+    Units(long q) {
+      this.q = q;
+    }
+
+    Units copy() {
+      Units copy = new Units(q);
+      copy.set(this);
+      return copy;
+    }
+
+    void set(Units other) {
+      tokens = other.tokens;
+      units = other.units;
+    }
+
+    /** Adds {@code planUnits} >= 0 units. */
+    void add(long planUnits) {
+      tokens = Math.addExact(tokens, planUnits / q);
+      units += planUnits % q;
+      if (units >= q) {
+        units -= q;
+        tokens++;
+      }
+    }
+
+    /** Subtracts {@code count} whole tokens. */
+    void subtractTokens(long count) {
+      tokens = Math.subtractExact(tokens, count);
+    }
+
+    int compareTo(Units other) {
+      int byTokens = Long.compare(tokens, other.tokens);
+      return byTokens != 0 ? byTokens : Long.compare(units, other.units);
+    }
+
+    /** Whether this minus {@code other} is more than q - 1 units, that is a token or more. */
+    boolean exceedsByAToken(Units other) {
+      // units differ by less than q, so the difference is >= q iff the tokens show it.
+      long tokenGap = tokens - other.tokens;
+      return tokenGap >= 2 || (tokenGap == 1 && units >= other.units);
+    }
+
+    /** Whether |value| >= q units, a whole token. */
+    boolean atLeastATokenFromZero() {
+      return tokens >= 1 || tokens <= -2 || (tokens == -1 && units == 0);
+    }
+
+    BigInteger toUnits() {
+      return BigInteger.valueOf(tokens).multiply(BigInteger.valueOf(q))
+          .add(BigInteger.valueOf(units));
+    }
+
+    double toDouble() {
+      return tokens + (double) units / q;
+    }
+  }
+
   private static final class Lane {
     private final MintAlgorithm algorithm;
     private final Minter minter;
     private final long q;
-    private final WindowError.Tracker tracker;
     private final Trace trace;
+    /** The prefix deviation D_t, with its largest and smallest values so far (D_0 = 0). */
+    private final Units deviation;
+    private final Units maxDeviation;
+    private final Units minDeviation;
     private long mintedTokens;
     private long firstWindowBreakTick = -1;
     private long firstDriftBreakTick = -1;
@@ -155,7 +240,9 @@ public final class Comparison {
       this.algorithm = algorithm;
       this.minter = minter;
       this.q = q;
-      this.tracker = new WindowError.Tracker(q);
+      this.deviation = new Units(q);
+      this.maxDeviation = deviation.copy();
+      this.minDeviation = deviation.copy();
       this.trace = keepTrace
           ? new Trace(algorithm, new Series(), new Series(), new Series())
           : null;
@@ -164,25 +251,33 @@ public final class Comparison {
     void step(long tick, long planUnits) {
       long tokens = minter.mint(planUnits);
       mintedTokens = Math.addExact(mintedTokens, tokens);
-      tracker.add(planUnits, tokens);
+      deviation.add(planUnits);
+      deviation.subtractTokens(tokens);
+      if (deviation.compareTo(maxDeviation) > 0) {
+        maxDeviation.set(deviation);
+      }
+      if (deviation.compareTo(minDeviation) < 0) {
+        minDeviation.set(deviation);
+      }
 
-      if (firstWindowBreakTick < 0 && tracker.maxUnits() > q - 1) {
+      if (firstWindowBreakTick < 0 && maxDeviation.exceedsByAToken(minDeviation)) {
         firstWindowBreakTick = tick;
       }
-      long deviationUnits = tracker.deviationUnits();
-      if (firstDriftBreakTick < 0 && (deviationUnits >= q || deviationUnits <= -q)) {
+      if (firstDriftBreakTick < 0 && deviation.atLeastATokenFromZero()) {
         firstDriftBreakTick = tick;
       }
       if (trace != null) {
-        trace.driftTokens().add(tick, -(double) deviationUnits / q);
-        trace.maxWindowErrorTokens().add(tick, (double) tracker.maxUnits() / q);
+        trace.driftTokens().add(tick, -deviation.toDouble());
+        trace.maxWindowErrorTokens().add(tick,
+            maxDeviation.toDouble() - minDeviation.toDouble());
         trace.mintedTokens().add(tick, mintedTokens);
       }
     }
 
-    Outcome outcome(long ticks, long plannedUnits) {
-      return new Outcome(algorithm, q, ticks, plannedUnits, mintedTokens, tracker.maxUnits(),
-          firstWindowBreakTick, firstDriftBreakTick);
+    Outcome outcome(long ticks, BigInteger plannedUnits) {
+      return new Outcome(algorithm, q, ticks, plannedUnits, mintedTokens,
+          maxDeviation.toUnits().subtract(minDeviation.toUnits()), firstWindowBreakTick,
+          firstDriftBreakTick);
     }
   }
 }

@@ -2,6 +2,9 @@ package io.quantaflow.sim;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +19,7 @@ import java.util.NoSuchElementException;
  * on a line is a comment. The file is read as it is consumed, so its length does not
  * matter.
  *
- * <p>A value that is not an integer, or lies outside {@code [0, maxPlanUnits]}, stops the
+ * <p>A leading UTF-8 byte order mark is skipped. A value that is not an integer, or lies outside {@code [0, maxPlanUnits]}, stops the
  * read with a {@link PlanFileException} naming the file, the line and the value.
  */
 public final class PlanFile implements PlanSource {
@@ -44,8 +47,10 @@ public final class PlanFile implements PlanSource {
    */
   public static PlanFile open(Path file, long maxPlanUnits) {
     try {
-      return new PlanFile(file.toString(),
-          Files.newBufferedReader(file, StandardCharsets.UTF_8), maxPlanUnits);
+      // Malformed bytes become U+FFFD, reported with their line by readLine.
+      return new PlanFile(file.toString(), new BufferedReader(
+          new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)),
+          maxPlanUnits);
     } catch (NoSuchFileException e) {
       throw new PlanFileException("cannot read plan file " + file + ": no such file", e);
     } catch (IOException e) {
@@ -89,6 +94,10 @@ public final class PlanFile implements PlanSource {
     String line;
     try {
       line = reader.readLine();
+    } catch (CharacterCodingException e) {
+      throw new PlanFileException(String.format(Locale.ROOT,
+          "plan file %s line %d: not UTF-8 text (is it a binary file?)", name,
+          lineNumber + 1), e);
     } catch (IOException e) {
       throw new PlanFileException(String.format(Locale.ROOT,
           "cannot read plan file %s after line %d: %s", name, lineNumber, reason(e)), e);
@@ -98,6 +107,14 @@ public final class PlanFile implements PlanSource {
       return false;
     }
     lineNumber++;
+    if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+      // A byte order mark some editors put first is not part of the plan.
+      line = line.substring(1);
+    }
+    if (line.indexOf('\uFFFD') >= 0) {
+      throw new PlanFileException(String.format(Locale.ROOT,
+          "plan file %s line %d: not UTF-8 text (is it a binary file?)", name, lineNumber));
+    }
     int comment = line.indexOf('#');
     String values = (comment >= 0 ? line.substring(0, comment) : line).trim();
     fields = values.isEmpty() ? new String[0] : values.split("[\\s,]+");
@@ -110,6 +127,11 @@ public final class PlanFile implements PlanSource {
     try {
       value = Long.parseLong(field);
     } catch (NumberFormatException e) {
+      if (field.matches("[+-]?[0-9]+")) {
+        throw new PlanFileException(String.format(Locale.ROOT,
+            "plan file %s line %d: x_q must be in [0, %d] (got %s)",
+            name, lineNumber, maxPlanUnits, new BigInteger(field)));
+      }
       throw new PlanFileException(String.format(Locale.ROOT,
           "plan file %s line %d: \"%s\" is not an integer x_q (units of 1/q)",
           name, lineNumber, field));

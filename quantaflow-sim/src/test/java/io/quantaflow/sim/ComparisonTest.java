@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quantaflow.sim.mint.MintAlgorithm;
 import io.quantaflow.sim.mint.MintSettings;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,19 +73,47 @@ final class ComparisonTest {
   }
 
   @Test
-  void windowAlgorithms_burstAtOnce_breakTheWindowBoundAtTickZero() {
+  void windowAlgorithms_constantPlan_fixedWindowBreaksAtTheFirstBoundary() {
     Map<MintAlgorithm, Comparison.Outcome> outcomes = constantPlan(10, 3, 1_000,
         MintAlgorithm.FIXED_WINDOW, MintAlgorithm.SLIDING_LOG, MintAlgorithm.SLIDING_WINDOW);
 
-    // A window of 100 ticks at 0.3 allows 30 tokens, all taken at tick 0: error 29.7.
-    for (Comparison.Outcome outcome : outcomes.values()) {
-      assertThat(outcome.firstWindowBreakTick()).as(outcome.algorithm().cliName()).isZero();
+    // Limit floor(0.3 * 100) = 30 per window of 100 ticks once a window of plan is known.
+    // The fixed window's second counter starts at tick 100 and takes one a tick (M = 1):
+    // 0.3 planned, 1 minted, a window error of 1.6 at once.
+    assertThat(outcomes.get(MintAlgorithm.FIXED_WINDOW).firstWindowBreakTick()).isEqualTo(100);
+    // The log frees a grant exactly when the plan has earned one: the carry rule's pattern.
+    assertThat(outcomes.get(MintAlgorithm.SLIDING_LOG).windowBoundHeld()).isTrue();
+    // The approximation grants at r = 1 of the second window (29.7 floors to 29).
+    assertThat(outcomes.get(MintAlgorithm.SLIDING_WINDOW).firstWindowBreakTick())
+        .isEqualTo(101);
+  }
+
+  /**
+   * Regression: compare summed plan units and deviations in longs, which overflow within
+   * 4,096 ticks at q = 2^31 - 1 and M = 2^20 ("internal error: long overflow").
+   */
+  @Test
+  void run_largestQAndM_sumsExactly() {
+    long q = Integer.MAX_VALUE;
+    long maxTokensPerTick = 1L << 20;
+    Comparison comparison = new Comparison(Arrays.asList(MintAlgorithm.values()),
+        new MintSettings(q, maxTokensPerTick, 7, 100, ONE_MS), false);
+
+    for (int t = 0; t < 10_000; t++) {
+      comparison.step(t % 2 == 0 ? q * maxTokensPerTick : q * maxTokensPerTick - 1);
     }
-    assertThat(outcomes.get(MintAlgorithm.FIXED_WINDOW).maxWindowError()).isEqualTo("29.700000");
-    assertThat(outcomes.get(MintAlgorithm.SLIDING_LOG).maxWindowError()).isEqualTo("29.700000");
-    // The approximation grants a little more as the previous window fades: 30 at worst.
-    assertThat(outcomes.get(MintAlgorithm.SLIDING_WINDOW).maxWindowError())
-        .isEqualTo("30.000000");
+    Map<MintAlgorithm, Comparison.Outcome> outcomes = comparison.outcomes().stream()
+        .collect(Collectors.toMap(Comparison.Outcome::algorithm, Function.identity()));
+
+    // 10,000 ticks of M tokens less 5,000 units: 10485760000 - 5000/q tokens.
+    Comparison.Outcome carry = outcomes.get(MintAlgorithm.CARRY_RULE);
+    assertThat(carry.plannedUnits()).isEqualTo(BigInteger.valueOf(q)
+        .multiply(BigInteger.valueOf(10_000L << 20)).subtract(BigInteger.valueOf(5_000)));
+    assertThat(carry.planned()).isEqualTo("10485759999.999998");
+    assertThat(carry.mintedTokens()).isEqualTo(10_485_759_999L);
+    assertThat(carry.windowBoundHeld()).isTrue();
+    // Naive rounding mints M every tick, 5,000 units too many; the sums pass 2^63 units.
+    assertThat(outcomes.get(MintAlgorithm.NAIVE_ROUNDING).drift()).isEqualTo("0.000002");
   }
 
   @Property(tries = 60)
@@ -99,10 +128,11 @@ final class ComparisonTest {
         q * maxTokensPerTick);
     Comparison.Outcome carry = comparison.outcomes().get(0);
 
-    assertThat(carry.maxWindowErrorUnits()).isLessThanOrEqualTo(q - 1);
+    assertThat(carry.maxWindowErrorUnits()).isLessThanOrEqualTo(BigInteger.valueOf(q - 1));
     assertThat(carry.firstWindowBreakTick()).isEqualTo(-1);
     assertThat(carry.firstDriftBreakTick()).isEqualTo(-1);
-    assertThat(carry.driftUnits()).isBetween(-(q - 1), 0L);
+    assertThat(carry.driftUnits())
+        .isBetween(BigInteger.valueOf(-(q - 1)), BigInteger.ZERO);
   }
 
   @Test
@@ -118,5 +148,24 @@ final class ComparisonTest {
     assertThat(first.outcomes()).isEqualTo(second.outcomes()).hasSize(9);
     assertThat(first.traces()).hasSize(9);
     assertThat(first.traces().get(0).driftTokens().size()).isBetween(1, Series.MAX_POINTS);
+  }
+
+  /**
+   * Regression: randomized rounding drew from the same SplitMix64 stream as the rand
+   * scenario, so each rounding draw was the plan's own draw mod q; at q = 2^31 - 1 it
+   * rounded up almost never and drifted half a token a tick (-500,135 in 10^6 ticks).
+   */
+  @Test
+  void randomizedRounding_randScenarioSameSeed_driftIsARandomWalk() {
+    long q = Integer.MAX_VALUE;
+    Comparison comparison = new Comparison(List.of(MintAlgorithm.RANDOMIZED_ROUNDING),
+        new MintSettings(q, 1, 7, 100, ONE_MS), false);
+
+    comparison.run(Scenario.RAND.plan(q, 100_000, 0, 7), q);
+    double driftTokens = Double.parseDouble(comparison.outcomes().get(0).drift());
+
+    // A fair walk of 10^5 steps has a standard deviation below sqrt(10^5 / 4) = 158 tokens;
+    // the biased one was at -50,000.
+    assertThat(Math.abs(driftTokens)).isLessThan(1_000);
   }
 }

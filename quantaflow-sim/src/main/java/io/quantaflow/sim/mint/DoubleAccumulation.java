@@ -7,14 +7,18 @@ final class DoubleAccumulation implements Minter {
   private double totalTokens;
   private long mintedTokens;
 
-  DoubleAccumulation(long q) {
+  private final long maxTokensPerTick;
+
+  DoubleAccumulation(long q, long maxTokensPerTick) {
     this.q = q;
+    this.maxTokensPerTick = maxTokensPerTick;
   }
 
   @Override
   public long mint(long planUnits) {
     totalTokens += planUnits / q;
-    long due = (long) Math.floor(totalTokens) - mintedTokens;
+    // Rounding may make more than M due at once; a tick hands out at most M.
+    long due = Math.min(maxTokensPerTick, (long) Math.floor(totalTokens) - mintedTokens);
     if (due <= 0) {
       return 0;
     }

@@ -3,19 +3,28 @@ package io.quantaflow.sim.mint;
 /** See {@link MintAlgorithm#FIXED_WINDOW}. */
 final class FixedWindow implements Minter {
 
-  private final long q;
   private final long windowTicks;
+  private final long maxTokensPerTick;
+  private final PlanWindow plan;
   private long tick;
+  private long usedTokens;
 
-  FixedWindow(long q, long windowTicks) {
-    this.q = q;
+  FixedWindow(long q, long maxTokensPerTick, long windowTicks) {
     this.windowTicks = windowTicks;
+    this.maxTokensPerTick = maxTokensPerTick;
+    this.plan = new PlanWindow(q, windowTicks);
   }
 
   @Override
   public long mint(long planUnits) {
-    boolean windowStarts = tick % windowTicks == 0;
+    if (tick % windowTicks == 0) {
+      usedTokens = 0;
+    }
     tick++;
-    return windowStarts ? Windows.limitTokens(planUnits, windowTicks, q) : 0;
+    plan.add(planUnits);
+
+    long granted = Math.min(maxTokensPerTick, Math.max(0, plan.budgetTokens() - usedTokens));
+    usedTokens += granted;
+    return granted;
   }
 }

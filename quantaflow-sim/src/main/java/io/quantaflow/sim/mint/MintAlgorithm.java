@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The minting algorithms a comparison runs side by side. Each takes the same per-tick plan
  * x_q (a rate of x_q/q tokens per tick) and hands whole tokens to a client that takes every
- * token the moment it may. Each constant says where its model comes from.
+ * token the moment it may, never more than M in one tick. Each constant says where its
+ * model comes from.
  */
 public enum MintAlgorithm {
 
@@ -41,15 +42,16 @@ public enum MintAlgorithm {
           + "Rounding errors add up as the total grows.") {
     @Override
     public Minter create(MintSettings settings) {
-      return new DoubleAccumulation(settings.q());
+      return new DoubleAccumulation(settings.q(), settings.maxTokensPerTick());
     }
   },
 
   /** Stochastic rounding of each tick's rate, seeded. */
   RANDOMIZED_ROUNDING("randomized-rounding",
       "Randomized (stochastic) rounding, after Raghavan and Thompson (1987): floor(x_q/q) "
-          + "plus one more token with probability (x_q mod q)/q, from SplitMix64 seeded with "
-          + "--seed. Right on average; its error is a random walk.") {
+          + "plus one more token with probability (x_q mod q)/q, from a SplitMix64 stream "
+          + "derived from --seed (not the rand scenario's own stream). Right on average; its "
+          + "error is a random walk.") {
     @Override
     public Minter create(MintSettings settings) {
       return new RandomizedRounding(settings.q(), settings.seed());
@@ -76,28 +78,30 @@ public enum MintAlgorithm {
           + "takes each cell when due. Idle time earns no credit.") {
     @Override
     public Minter create(MintSettings settings) {
-      return new Gcra(settings.q(), settings.tickNanos());
+      return new Gcra(settings.q(), settings.maxTokensPerTick(), settings.tickNanos());
     }
   },
 
   /** A counter per fixed window; the whole window's allowance at its first tick. */
   FIXED_WINDOW("fixed-window",
       "Fixed window counter (one counter per window of --window ticks, as with a Redis "
-          + "INCR plus EXPIRE per window key): limit floor(rate * window) set at the window's "
-          + "first tick; the client takes it all at once.") {
+          + "INCR plus EXPIRE per window key); its limit is the plan of the last --window "
+          + "ticks, floor(plan(W)), and the client takes what the limit leaves, at most M "
+          + "a tick, as soon as it may.") {
     @Override
     public Minter create(MintSettings settings) {
-      return new FixedWindow(settings.q(), settings.windowTicks());
+      return new FixedWindow(settings.q(), settings.maxTokensPerTick(), settings.windowTicks());
     }
   },
 
   /** A log of grant times; at most the limit in any window. */
   SLIDING_LOG("sliding-log",
-      "Sliding window log: the ticks of the grants of the last --window ticks are kept and "
-          + "a grant is allowed while fewer than floor(rate * window) are logged.") {
+      "Sliding window log: the grants of the last --window ticks are kept and a grant is "
+          + "allowed while fewer than floor(plan(W)) are logged, plan(W) the plan of the "
+          + "last --window ticks; at most M a tick.") {
     @Override
     public Minter create(MintSettings settings) {
-      return new SlidingLog(settings.q(), settings.windowTicks());
+      return new SlidingLog(settings.q(), settings.maxTokensPerTick(), settings.windowTicks());
     }
   },
 
@@ -105,10 +109,11 @@ public enum MintAlgorithm {
   SLIDING_WINDOW("sliding-window",
       "Two-counter sliding window approximation (as Cloudflare described its rate limiting "
           + "in 2017): estimate = previous * (1 - elapsed/window) + current, a grant allowed "
-          + "while estimate < floor(rate * window); computed exactly here.") {
+          + "while estimate < floor(plan(W)), plan(W) the plan of the last --window ticks; "
+          + "at most M a tick; computed exactly here.") {
     @Override
     public Minter create(MintSettings settings) {
-      return new SlidingWindow(settings.q(), settings.windowTicks());
+      return new SlidingWindow(settings.q(), settings.maxTokensPerTick(), settings.windowTicks());
     }
   };
 

@@ -1,36 +1,42 @@
 package io.quantaflow.sim.mint;
 
-import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
- * See {@link MintAlgorithm#SLIDING_LOG}. The log holds (tick, count) runs rather than one
- * entry per token, so its size is at most the window in ticks, whatever the rate.
+ * See {@link MintAlgorithm#SLIDING_LOG}. The log holds the tokens granted at each of the
+ * last W ticks (a ring, at most W entries) rather than one entry per token.
  */
 final class SlidingLog implements Minter {
 
-  private final long q;
   private final long windowTicks;
-  private final ArrayDeque<long[]> runs = new ArrayDeque<>();
+  private final long maxTokensPerTick;
+  private final PlanWindow plan;
+  private long[] grants;
   private long logged;
   private long tick;
 
-  SlidingLog(long q, long windowTicks) {
-    this.q = q;
+  SlidingLog(long q, long maxTokensPerTick, long windowTicks) {
     this.windowTicks = windowTicks;
+    this.maxTokensPerTick = maxTokensPerTick;
+    this.plan = new PlanWindow(q, windowTicks);
+    this.grants = new long[(int) Math.min(16, windowTicks)];
   }
 
   @Override
   public long mint(long planUnits) {
-    long now = tick++;
-    while (!runs.isEmpty() && runs.peekFirst()[0] <= now - windowTicks) {
-      logged -= runs.pollFirst()[1];
+    int slot = (int) (tick % windowTicks);
+    if (tick >= windowTicks) {
+      // The grants of tick - W leave the log.
+      logged -= grants[slot];
+    } else if (tick == grants.length) {
+      grants = Arrays.copyOf(grants, (int) Math.min(windowTicks, 2L * grants.length));
     }
+    tick++;
+    plan.add(planUnits);
 
-    long granted = Math.max(0, Windows.limitTokens(planUnits, windowTicks, q) - logged);
-    if (granted > 0) {
-      runs.addLast(new long[] {now, granted});
-      logged += granted;
-    }
+    long granted = Math.min(maxTokensPerTick, Math.max(0, plan.budgetTokens() - logged));
+    grants[slot] = granted;
+    logged += granted;
     return granted;
   }
 }

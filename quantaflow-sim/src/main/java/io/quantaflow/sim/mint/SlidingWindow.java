@@ -1,21 +1,24 @@
 package io.quantaflow.sim.mint;
 
 /**
- * See {@link MintAlgorithm#SLIDING_WINDOW}. With r ticks of the current window elapsed,
- * a grant is allowed while {@code previous*(W - r)/W + current < limit}; multiplied by W
- * the test is in integers, so the model has no rounding of its own.
+ * See {@link MintAlgorithm#SLIDING_WINDOW}. With r ticks of the current window elapsed, a
+ * grant is allowed while {@code previous*(W - r)/W + current < limit}; the k-th grant of a
+ * tick passes while {@code current + k - 1 < limit - previous*(W - r)/W}, so the tick may
+ * grant {@code limit - current - floor(previous*(W - r)/W)} tokens, computed exactly.
  */
 final class SlidingWindow implements Minter {
 
-  private final long q;
   private final long windowTicks;
+  private final long maxTokensPerTick;
+  private final PlanWindow plan;
   private long tick;
   private long previousCount;
   private long currentCount;
 
-  SlidingWindow(long q, long windowTicks) {
-    this.q = q;
+  SlidingWindow(long q, long maxTokensPerTick, long windowTicks) {
     this.windowTicks = windowTicks;
+    this.maxTokensPerTick = maxTokensPerTick;
+    this.plan = new PlanWindow(q, windowTicks);
   }
 
   @Override
@@ -26,12 +29,12 @@ final class SlidingWindow implements Minter {
       currentCount = 0;
     }
     tick++;
+    plan.add(planUnits);
 
-    long limit = Windows.limitTokens(planUnits, windowTicks, q);
-    // Grants k allowed while previous*(W - r) + (current + k)*W < limit*W.
-    long room = Math.subtractExact(Math.multiplyExact(limit - currentCount, windowTicks),
-        Math.multiplyExact(previousCount, windowTicks - elapsedTicks));
-    long granted = room > 0 ? Math.floorDiv(room + windowTicks - 1, windowTicks) : 0;
+    long weightedPrevious =
+        Windows.mulDivFloor(previousCount, windowTicks - elapsedTicks, windowTicks);
+    long room = plan.budgetTokens() - currentCount - weightedPrevious;
+    long granted = Math.min(maxTokensPerTick, Math.max(0, room));
     currentCount += granted;
     return granted;
   }

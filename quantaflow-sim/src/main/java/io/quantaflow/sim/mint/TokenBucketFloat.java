@@ -15,7 +15,8 @@ final class TokenBucketFloat implements Minter {
   @Override
   public long mint(long planUnits) {
     levelTokens = Math.min(capacityTokens, levelTokens + planUnits / q);
-    long taken = (long) Math.floor(levelTokens);
+    // The level stays below M + 1, so this takes at most M; the cap guards rounding.
+    long taken = Math.min((long) capacityTokens - 1, (long) Math.floor(levelTokens));
     levelTokens -= taken;
     return taken;
   }

@@ -2,17 +2,19 @@ package io.quantaflow.sim.mint;
 
 import java.math.BigInteger;
 
-/** The allowance of a window-based limiter: floor(rate * window) tokens, exactly. */
+/** Exact integer helpers of the minting models. */
 final class Windows {
 
   private Windows() {}
 
-  static long limitTokens(long planUnits, long windowTicks, long q) {
-    long high = Math.multiplyHigh(planUnits, windowTicks);
-    if (high == 0 && planUnits * windowTicks >= 0) {
-      return planUnits * windowTicks / q;
+  /** floor(a * b / c) for a, b >= 0 and c >= 1, exact even when a * b overflows a long. */
+  static long mulDivFloor(long a, long b, long c) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    if (high == 0 && low >= 0) {
+      return low / c;
     }
-    return BigInteger.valueOf(planUnits).multiply(BigInteger.valueOf(windowTicks))
-        .divide(BigInteger.valueOf(q)).longValueExact();
+    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))
+        .divide(BigInteger.valueOf(c)).longValueExact();
   }
 }

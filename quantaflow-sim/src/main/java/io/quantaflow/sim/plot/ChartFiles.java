@@ -58,8 +58,22 @@ public final class ChartFiles {
         writePng(file, charts, height);
       }
     } catch (IOException e) {
-      throw new BadInputException("cannot write plot file " + file + ": " + e.getMessage(), e);
+      throw new BadInputException("cannot write plot file " + file + ": " + reason(e), e);
     }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException
+        && ((java.nio.file.FileSystemException) e).getReason() != null) {
+      return ((java.nio.file.FileSystemException) e).getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void writePng(Path file, List<JFreeChart> charts, int height)

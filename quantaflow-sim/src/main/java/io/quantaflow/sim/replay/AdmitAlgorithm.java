@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
  *
  * <p>The window-based algorithms use a window of B/r ticks with a limit of B: the window
  * holds exactly the burst's worth of plan, the usual way to give them "rate r, burst B".
+ *
+ * <p>A zero plan admits nothing in every model ({@link #admitter}), as in QuantaFlow, where
+ * a zero plan never fills the bank: a tenant planned zero is blocked. Left to themselves
+ * the models would disagree (a bucket that starts full hands out B once; GCRA's interval
+ * and the windows' span B/r are infinite), and a comparison at rate zero would measure
+ * those accidents rather than the algorithms.
  */
 public enum AdmitAlgorithm {
 
@@ -196,7 +202,15 @@ public enum AdmitAlgorithm {
     this.source = source;
   }
 
-  /** A new admitter for one tenant, with fresh state. */
+  /** A new admitter for one tenant, with fresh state; a zero plan admits nothing. */
+  Admitter admitter(AdmitSettings settings) {
+    if (settings.planUnits() == 0) {
+      return (tick, nowNanos, cost) -> false;
+    }
+    return create(settings);
+  }
+
+  /** The model itself, for a plan above zero. */
   abstract Admitter create(AdmitSettings settings);
 
   public String cliName() {

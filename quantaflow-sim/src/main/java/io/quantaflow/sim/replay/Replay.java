@@ -146,7 +146,7 @@ public final class Replay {
       this.settings = settings;
       this.demand = new WindowCheck(settings.q(), settings.planUnits());
       for (int i = 0; i < lanes.length; i++) {
-        lanes[i] = new Lane(algorithms.get(i).create(settings), settings);
+        lanes[i] = new Lane(algorithms.get(i).admitter(settings), settings);
       }
     }
 
@@ -154,8 +154,10 @@ public final class Replay {
       long tick = Math.floorDiv(nowNanos, settings.tickNanos());
       demand.at(tick);
       demand.count(cost);
-      boolean demandWithinPlan =
-          demand.worstExcessUnits() <= Math.multiplyExact(settings.burstTokens(), settings.q());
+      // A zero plan grants nothing, burst included (the bank of a zero plan never fills),
+      // so no denial of it is false.
+      boolean demandWithinPlan = settings.planUnits() > 0
+          && demand.worstExcessUnits() <= Math.multiplyExact(settings.burstTokens(), settings.q());
       for (Lane lane : lanes) {
         lane.accept(tick, nowNanos, cost, demandWithinPlan);
       }
@@ -188,6 +190,12 @@ public final class Replay {
       admitted++;
       admittedCheck.count(cost);
 
+      if (settings.planUnits() == 0) {
+        // A zero plan's envelope is zero: every admitted request is beyond it.
+        overAdmissions++;
+        boundViolations++;
+        return;
+      }
       long q = settings.q();
       long excessUnits = admittedCheck.worstExcessUnits();
       long burstUnits = Math.multiplyExact(settings.burstTokens(), q);

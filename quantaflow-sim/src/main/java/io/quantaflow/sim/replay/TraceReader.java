@@ -4,6 +4,7 @@ import io.quantaflow.sim.BadInputException;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,7 +67,9 @@ public final class TraceReader implements Closeable {
   public static TraceReader open(Path file, TraceFormat format) {
     BufferedReader reader;
     try {
-      reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      // Malformed bytes become U+FFFD, reported with their line by readLine.
+      reader = new BufferedReader(
+          new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new BadInputException("cannot read trace file " + file + ": no such file", e);
     } catch (IOException e) {
@@ -165,6 +168,13 @@ public final class TraceReader implements Closeable {
       String line = reader.readLine();
       if (line != null) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          // A byte order mark some editors put first is not part of the header.
+          line = line.substring(1);
+        }
+        if (line.indexOf('\uFFFD') >= 0) {
+          throw fail(lineNumber, "not UTF-8 text (is it a binary file?)");
+        }
       }
       return line;
     } catch (IOException e) {

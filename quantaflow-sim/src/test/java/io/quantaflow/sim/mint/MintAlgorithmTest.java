@@ -73,23 +73,95 @@ final class MintAlgorithmTest {
   }
 
   @Test
-  void fixedWindow_wholeAllowanceAtWindowStart() {
+  void fixedWindow_limitFromTheLastWindowsPlan_burstsAtTheBoundary() {
+    // 0.4 a tick, windows of 5: the limit floor(plan of the last 5 ticks) grows 0,0,1,1,2
+    // in the first window; the second starts with a fresh counter and a limit of 2.
     assertThat(transcript(MintAlgorithm.FIXED_WINDOW, settings(10, 5), 4, 10))
-        .isEqualTo("2000020000");
+        .isEqualTo("0010120000");
   }
 
   @Test
   void slidingLog_grantsAgainWhenOldGrantsLeaveTheWindow() {
+    // At most floor(plan of the last 5 ticks) = 2 logged: a grant leaves, one comes.
     assertThat(transcript(MintAlgorithm.SLIDING_LOG, settings(10, 5), 4, 11))
-        .isEqualTo("20000200002");
+        .isEqualTo("00101001010");
   }
 
   @Test
   void slidingWindow_previousWindowFadesOut() {
-    // Limit 2 per 5 ticks. Second window: 2*(5-r)/5 + current < 2 allows a grant at r = 1
-    // (1.6 < 2) and another at r = 3 (0.8 + 1 < 2).
+    // Limit 2 per 5 ticks once a window of plan is known. Second window (2 granted in the
+    // first): 2*(5-r)/5 + current < 2 allows a grant at r = 1 (1.6 < 2) and r = 3 (1.8).
     assertThat(transcript(MintAlgorithm.SLIDING_WINDOW, settings(10, 5), 4, 10))
-        .isEqualTo("2000001010");
+        .isEqualTo("0010101010");
+  }
+
+  /**
+   * Regression: the window models took floor(rate * window) at once, ignoring M (sliding-log
+   * minted 100,000,000 tokens in 20,000,000 ticks with M = 1). Every model now hands out at
+   * most M tokens a tick.
+   */
+  @Test
+  void mint_everyAlgorithmLongWindow_neverMoreThanMPerTick() {
+    long q = 10;
+    long maxTokensPerTick = 2;
+    MintSettings longWindow = new MintSettings(q, maxTokensPerTick, 7, 1_000, ONE_MS);
+    for (MintAlgorithm algorithm : MintAlgorithm.values()) {
+      Minter minter = algorithm.create(longWindow);
+      java.util.Iterator<Long> plan = java.util.stream.LongStream.range(0, 5_000)
+          .map(t -> t % 7 == 0 ? 0 : q * maxTokensPerTick).boxed().iterator();
+
+      long most = 0;
+      while (plan.hasNext()) {
+        most = Math.max(most, minter.mint(plan.next()));
+      }
+
+      assertThat(most).as(algorithm.cliName()).isBetween(1L, maxTokensPerTick);
+    }
+  }
+
+  /**
+   * Regression: the sliding log's limit came from the current tick's rate times the window,
+   * so a varying plan let it take the peaks (91,523 tokens against 50,025 planned). With
+   * the limit floor(plan of the last W ticks), every block of W ticks gets at most its plan.
+   */
+  @Test
+  void slidingLog_varyingPlan_neverMintsMoreThanPlanned() {
+    long q = 10;
+    Minter log = MintAlgorithm.SLIDING_LOG.create(new MintSettings(q, 1, 7, 100, ONE_MS));
+    io.quantaflow.sim.PlanSource plan = io.quantaflow.sim.Scenario.RAND.plan(q, 20_000, 0, 7);
+
+    long plannedUnits = 0;
+    long minted = 0;
+    while (plan.hasNext()) {
+      long planUnits = plan.nextPlanUnits();
+      plannedUnits += planUnits;
+      minted += log.mint(planUnits);
+    }
+
+    assertThat(minted * q).isLessThanOrEqualTo(plannedUnits);
+    // And it does not starve either: within a window's plan (100 ticks, <= 100 tokens).
+    assertThat(minted * q).isGreaterThan(plannedUnits - 100 * q);
+  }
+
+  /**
+   * Regression: GCRA formed tick * tickNanos and tickNanos * q in a long, which overflow
+   * silently at 1-day ticks (after 106,751 ticks, and at once for q near 2^31).
+   */
+  @Test
+  void gcra_dayTicksAndLargestQ_matchesTheShortTickRun() {
+    long q = Integer.MAX_VALUE;
+    Minter dayTicks = MintAlgorithm.GCRA.create(
+        new MintSettings(q, 1, 7, 10, 86_400_000_000_000L));
+    long planUnits = q / 3;
+
+    long minted = 0;
+    for (int t = 0; t < 300_000; t++) {
+      minted += dayTicks.mint(planUnits);
+    }
+
+    // q = 3 * (q/3) + 1, so T = 3 days + floor(1 d / (q/3)) ns = 3 days + 120 us: the TAT
+    // slips 12 s in 100,000 cells, still inside its tick, so a cell every third tick.
+    assertThat(minted).isEqualTo(100_000);
   }
 
   @Test
@@ -116,6 +188,6 @@ final class MintAlgorithmTest {
     assertThatThrownBy(() -> new MintSettings(1, 1, 7, 10, ONE_MS))
         .hasMessage("q must be in [2, 2147483647] (got 1)");
     assertThatThrownBy(() -> new MintSettings(10, 1, 7, 0, ONE_MS))
-        .hasMessage("windowTicks must be in [1, 2147483647] (got 0)");
+        .hasMessage("windowTicks must be in [1, 10000000] (got 0)");
   }
 }
