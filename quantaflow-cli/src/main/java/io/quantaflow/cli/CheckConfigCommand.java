@@ -42,8 +42,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     try {
       RateLimitConfig config = ConfigLoader.load(file);
       out.print(config.describe());
-      out.printf("OK: %d rules in %d domains%n", config.rules().size(),
-          config.domains().size());
+      out.println("OK: " + config.summary());
       out.flush();
       return 0;
     } catch (ConfigException e) {

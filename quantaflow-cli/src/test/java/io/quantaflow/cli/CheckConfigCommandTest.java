@@ -21,7 +21,7 @@ final class CheckConfigCommandTest {
         .contains("domain demo")
         .contains("tenant=free: 1/20s (1/20000 tokens per 1ms tick, q=20000, burst 1)")
         .contains("pool reports: 100/s")
-        .contains("OK: 8 rules in 1 domains");
+        .contains("OK: 8 rules in 1 domain");
     assertThat(run.err()).isEmpty();
   }
 

@@ -128,9 +128,11 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
     Objects.requireNonNull(registry, "registry");
     RedisStore store = new RedisStore(config, registry);
     CompletableFuture<?> first = store.connectAsync();
+    long deadlineNanos = System.nanoTime() + connectWait.toNanos();
     try {
       first.get(connectWait.toNanos(), TimeUnit.NANOSECONDS);
-      LOG.info("Redis store connected to {}", config.uri());
+      store.warmUp(deadlineNanos);
+      LOG.info("Redis store connected to {}; scripts loaded", config.uri());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -138,6 +140,32 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
           + "until it is", config.uri(), describe(e));
     }
     return store;
+  }
+
+  /**
+   * Loads the scripts (SCRIPT LOAD, on every master of a cluster) and makes one more round
+   * trip, retrying until {@code deadlineNanos}: a cold first call (connection set-up, class
+   * loading, script load) took more than the default 5 ms timeout and was decided by the
+   * failure policy while Redis was up.
+   */
+  private void warmUp(long deadlineNanos) throws InterruptedException, TimeoutException {
+    ExecutionException last = null;
+    while (System.nanoTime() < deadlineNanos) {
+      RedisScriptingAsyncCommands<String, String> redis = commands.get();
+      try {
+        for (RedisScript script : List.of(RedisScript.ADMIT, RedisScript.REFUND)) {
+          redis.scriptLoad(script.body()).get();
+        }
+        if (redis.scriptExists(RedisScript.ADMIT.sha1()).get().equals(List.of(true))) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        last = e;
+      }
+      Thread.sleep(10);
+    }
+    throw new TimeoutException("scripts not loaded in time"
+        + (last == null ? "" : ": " + describe(last)));
   }
 
   /**

@@ -46,7 +46,7 @@ public final class ConfigHolder implements Supplier<CompiledConfig>, AutoCloseab
     this.metrics = metrics;
     this.digest = digestOf(path);
     current.set(new CompiledConfig(ConfigLoader.load(path)));
-    log.info("loaded {} rules in domains {} from {}", current.get().config().rules().size(),
+    log.info("loaded {} ({}) from {}", current.get().config().summary(),
         current.get().config().domains(), path);
   }
 
@@ -75,7 +75,7 @@ public final class ConfigHolder implements Supplier<CompiledConfig>, AutoCloseab
       current.set(next);
       lastError = null;
       metrics.reloadSucceeded();
-      log.info("reloaded {}: {} rules in domains {}", path, next.config().rules().size(),
+      log.info("reloaded {}: {} ({})", path, next.config().summary(),
           next.config().domains());
       return true;
     } catch (ConfigException e) {

@@ -58,6 +58,8 @@ public final class ConfigLoader {
 
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, DescriptorTree> trees = new LinkedHashMap<>();
+  /** Where each domain is first defined, {@code file:line}, to name it in a duplicate error. */
+  private final Map<String, String> domainOrigins = new LinkedHashMap<>();
   private final List<RateLimitRule> rules = new ArrayList<>();
   private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
   private final List<PoolReference> poolReferences = new ArrayList<>();
@@ -222,13 +224,18 @@ public final class ConfigLoader {
     if (domain == null) {
       return;
     }
-    if (trees.containsKey(domain)) {
-      error(line(top.get("domain").getValueNode()), String.format(Locale.ROOT,
-          "domain '%s' is defined twice; each domain may appear once", domain));
-      return;
-    }
+    int domainLine = line(top.get("domain").getValueNode());
     DescriptorTree tree = new DescriptorTree();
-    trees.put(domain, tree);
+    String first = domainOrigins.get(domain);
+    if (first != null) {
+      error(domainLine, String.format(Locale.ROOT,
+          "domain '%s' is defined twice (first at %s); each domain may appear once", domain,
+          first));
+      // Still read this definition into a tree of its own, so its own errors are reported.
+    } else {
+      domainOrigins.put(domain, file + ":" + domainLine);
+      trees.put(domain, tree);
+    }
     NodeTuple poolList = top.get("pools");
     if (poolList != null) {
       readPools(poolList.getValueNode());
@@ -478,9 +485,13 @@ public final class ConfigLoader {
     if (rpuText == null) {
       return null;
     }
-    if (!rpuText.matches("\\d{1,12}(\\.\\d{1,12})?")) {
+    // Any plain decimal is read exactly (3.14159265358979, 1e308); whether the engine can
+    // hold it (grid q <= 2^31-1, at most 2^20 tokens per tick) is checked on the grid, with
+    // a message naming that limit. The exponent is bounded only to keep the arithmetic small.
+    if (!rpuText.matches("\\d{1,40}(\\.\\d{1,40})?([eE][+-]?\\d{1,3})?")) {
       error(line(rpu.getValueNode()), String.format(Locale.ROOT,
-          "requests_per_unit must be a number >= 0 such as 100 or 0.5 (got '%s')", rpuText));
+          "requests_per_unit must be a number >= 0 such as 100, 0.5 or 1e6 (got '%s')",
+          rpuText));
       return null;
     }
     parts.requestsPerUnit = new BigDecimal(rpuText);

@@ -93,13 +93,22 @@ public final class HttpApi implements HttpHandler {
         case "/json" -> json(exchange);
         case "/check" -> proxy(exchange);
         // /healthcheck is the Envoy rate-limit service's path, for drop-in health probes.
-        case "/healthz", "/healthcheck" -> send(exchange, 200, "text/plain", "ok\n");
-        case "/readyz" -> {
-          boolean ok = ready.getAsBoolean();
-          send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+        case "/healthz", "/healthcheck" -> {
+          if (isGet(exchange, path)) {
+            send(exchange, 200, "text/plain", "ok\n");
+          }
         }
-        case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-            metrics.scrape());
+        case "/readyz" -> {
+          if (isGet(exchange, path)) {
+            boolean ok = ready.getAsBoolean();
+            send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+          }
+        }
+        case "/metrics" -> {
+          if (isGet(exchange, path)) {
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+          }
+        }
         default -> error(exchange, 404, "no endpoint " + clip(path)
             + "; endpoints: /json, /check, /healthz, /readyz, /metrics");
       }
@@ -110,6 +119,17 @@ public final class HttpApi implements HttpHandler {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /** True for GET and HEAD; otherwise answers 405 with {@code Allow: GET, HEAD}. */
+  private static boolean isGet(HttpExchange exchange, String path) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return true;
+    }
+    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+    error(exchange, 405, path + " takes GET (got " + clip(method) + ")");
+    return false;
   }
 
   // ---- /json --------------------------------------------------------------------------------
@@ -232,16 +252,12 @@ public final class HttpApi implements HttpHandler {
         : n.get("requestsPerUnit");
     long value = whole(rpu, where + ".requests_per_unit");
     String unitText = text(n.get("unit"), where + ".unit");
-    TimeUnitName unit = null;
-    for (TimeUnitName u : TimeUnitName.values()) {
-      if (u.name().equalsIgnoreCase(unitText) && u != TimeUnitName.WEEK) {
-        unit = u;
-      }
-    }
+    // The same units, case-insensitive, as the YAML configuration (WEEK was refused here).
+    TimeUnitName unit = TimeUnitName.parse(unitText);
     if (unit == null) {
       throw new InvalidRequestException(String.format(Locale.ROOT,
-          "%s.unit must be one of SECOND, MINUTE, HOUR, DAY, MONTH, YEAR (got '%s')", where,
-          clip(unitText)));
+          "%s.unit must be one of second, minute, hour, day, week, month, year in any case"
+              + " (got '%s')", where, clip(unitText)));
     }
     return new CheckRequest.LimitOverride(value, unit);
   }
