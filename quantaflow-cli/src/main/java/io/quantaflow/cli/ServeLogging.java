@@ -50,11 +50,11 @@ final class ServeLogging extends Handler {
 
   /** The record's text with its parameters filled in, then its exception, on one line. */
   static String lineOf(LogRecord record) {
-    String text;
-    try {
-      text = new java.util.logging.SimpleFormatter().formatMessage(record);
-    } catch (RuntimeException e) {
-      text = String.valueOf(record.getMessage());
+    // {0}, {1}... filled in with String.valueOf, not MessageFormat (which prints 8,081).
+    String text = String.valueOf(record.getMessage());
+    Object[] parameters = record.getParameters();
+    for (int i = 0; parameters != null && i < parameters.length; i++) {
+      text = text.replace("{" + i + "}", String.valueOf(parameters[i]));
     }
     Throwable t = record.getThrown();
     if (t != null) {
