@@ -26,6 +26,39 @@ final class CheckConfigCommandTest {
   }
 
   @Test
+  void checkConfig_redisWithScheduledRule_exits2WithFileLineAndReason() throws Exception {
+    Path file = dir.resolve("scheduled.yaml");
+    Files.writeString(file, """
+        domain: d
+        descriptors:
+          - key: tenant
+            rate_limit: {unit: second, requests_per_unit: 10}
+          - key: report
+            rate_limit:
+              schedule:
+                period: 1d
+                segments: [{from: 0, rate: 1/s}, {from: 8h, rate: 10/s}]
+        """);
+
+    Cli.Run inMemory = Cli.run("check-config", file.toString());
+    Cli.Run onRedis = Cli.run("check-config", "--redis", file.toString());
+
+    assertThat(inMemory.exitCode()).isZero();
+    assertThat(onRedis.exitCode()).isEqualTo(2);
+    assertThat(onRedis.err().lines()).containsExactly("quantaflow check-config: " + file
+        + ":7: rule d.report cannot run on this store: the Redis store runs constant rates"
+        + " only, not a schedule; write one rate, or keep state in memory");
+  }
+
+  @Test
+  void checkConfig_redisWithShippedExample_valid() {
+    Cli.Run run = Cli.run("check-config", "--redis", "../examples/quantaflow.yaml");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
   void checkConfig_invalidFile_printsEveryErrorWithFileAndLine() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, """

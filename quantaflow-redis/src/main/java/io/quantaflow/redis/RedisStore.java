@@ -180,14 +180,20 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
       return;
     }
     if (!limit.isConstant()) {
-      throw new IllegalArgumentException("the Redis store supports constant plans only, "
-          + "not schedules (got " + limit + ")");
+      throw new IllegalArgumentException("the Redis store runs constant rates only, not a"
+          + " schedule; write one rate, or keep state in memory");
     }
     if (limit.tickNanos() % 1_000 != 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "tickNanos must be a multiple of 1000 for the Redis store, whose clock (Redis TIME) "
-              + "counts microseconds (got %d)", limit.tickNanos()));
+          "the tick must be a whole number of microseconds for the Redis store, whose clock"
+              + " (Redis TIME) counts microseconds (got %d ns)", limit.tickNanos()));
     }
+  }
+
+  /** Refuses what {@link #checkSupported} refuses. */
+  @Override
+  public void checkLimit(Limit limit) {
+    checkSupported(limit);
   }
 
   @Override

@@ -50,7 +50,7 @@ public final class QuantaFlowServer implements AutoCloseable {
 
   private QuantaFlowServer(ServerOptions options, RateLimitStore store) throws ConfigException {
     this.options = options;
-    this.config = new ConfigHolder(options.config, metrics);
+    this.config = new ConfigHolder(options.config, metrics, store);
     this.store = store;
     if (store instanceof io.micrometer.core.instrument.binder.MeterBinder binder) {
       // A store with its own meters (the Redis store's errors and policy decisions).
@@ -75,8 +75,15 @@ public final class QuantaFlowServer implements AutoCloseable {
   /** Starts a server on {@code store}; the server closes the store when it stops. */
   public static QuantaFlowServer start(ServerOptions options, RateLimitStore store)
       throws ConfigException, IOException {
-    options.validate();
-    QuantaFlowServer server = new QuantaFlowServer(options, store);
+    QuantaFlowServer server;
+    try {
+      options.validate();
+      server = new QuantaFlowServer(options, store);
+    } catch (ConfigException | RuntimeException e) {
+      // Not started, so nobody else will close the store (the Redis client's threads).
+      store.close();
+      throw e;
+    }
     try {
       server.bind();
     } catch (IOException | RuntimeException e) {
