@@ -147,6 +147,8 @@ final class CheckConfigCommandTest {
             + ":1); each domain may appear once",
         "quantaflow check-config: " + b + ":5: unit 'fortnight' is not one of second, minute,"
             + " hour, day, week, month, year",
+        "quantaflow check-config: " + b + ":6: requests_per_unit must be a number >= 0 such as"
+            + " 100, 0.5 or 1e6 (got '-5')",
         "quantaflow check-config: " + b + ":8: unknown key 'burts' in 'rate_limit'; allowed:"
             + " burst, name, pool, rate, replaces, requests_per_unit, schedule, tick, unit,"
             + " unlimited");

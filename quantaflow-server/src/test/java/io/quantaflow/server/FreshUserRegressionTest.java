@@ -137,6 +137,7 @@ final class FreshUserRegressionTest {
       assertThat(r.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
     }
     assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(send("HEAD", "/metrics", null).statusCode()).isEqualTo(200);
   }
 
   /** Went wrong: a JSON limit unit WEEK was refused although the YAML accepts week. */

@@ -476,6 +476,12 @@ public final class HttpApi implements HttpHandler {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     discardRequestBody(exchange);
     exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // Headers only: a length here made the JDK server log a WARN for every HEAD request.
+      exchange.sendResponseHeaders(status, -1);
+      exchange.getResponseBody().close();
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

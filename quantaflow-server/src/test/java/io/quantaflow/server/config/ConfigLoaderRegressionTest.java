@@ -52,7 +52,28 @@ final class ConfigLoaderRegressionTest {
     assertThat(messages(e)).anySatisfy(m -> assertThat(m)
         .startsWith(b + ":1: domain 'd' is defined twice (first at " + a + ":1)"));
     assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith(b + ":5: unit 'fortnight'"));
+    assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith(b + ":6: requests_per_unit")
+        .endsWith("(got '-5')"));
     assertThat(messages(e)).anySatisfy(m -> assertThat(m).contains("burts"));
+  }
+
+  /**
+   * Went wrong: an unknown key hid every other error of its mapping, so a top-level typo hid
+   * the bad unit below it. A misspelt required key is still reported once, not also as missing.
+   */
+  @Test
+  void parse_unknownTopLevelKey_stillReadsTheRestAndSortsByLine() {
+    String yaml = "domain: d\nburts: 3\ndescriptors:\n  - key: k\n    rate_limit:"
+        + " {unit: fortnight, requests_per_unit: 1}\n  - key: j\n    rate_limit:"
+        + " {unit: second, request_per_unit: 1}\n";
+
+    ConfigException e = catchThrowableOfType(() -> ConfigLoader.parse("t.yaml", yaml),
+        ConfigException.class);
+
+    assertThat(messages(e)).hasSize(3);
+    assertThat(messages(e).get(0)).startsWith("t.yaml:2: unknown key 'burts' in the document");
+    assertThat(messages(e).get(1)).startsWith("t.yaml:5: unit 'fortnight'");
+    assertThat(messages(e).get(2)).startsWith("t.yaml:7: unknown key 'request_per_unit'");
   }
 
   /** Went wrong: the same for two documents of one file; the first line was not named. */
