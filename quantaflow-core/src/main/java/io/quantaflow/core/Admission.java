@@ -1,5 +1,7 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
+
 /**
  * The admission rules as pure functions of (limit, state, clock reading, n).
  *

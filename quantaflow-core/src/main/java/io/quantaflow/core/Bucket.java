@@ -1,5 +1,7 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
+
 /**
  * The mutable state of one key and the admission rules that move it. Not thread-safe: the
  * owner ({@link Limiter}, a {@link TenantTable} segment, or {@link Admission} on a copy)

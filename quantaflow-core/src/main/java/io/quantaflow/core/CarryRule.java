@@ -1,5 +1,7 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
+
 /*
  * Maintainer's note: the carry rule.
  *

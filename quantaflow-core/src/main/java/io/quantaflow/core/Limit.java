@@ -1,5 +1,6 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

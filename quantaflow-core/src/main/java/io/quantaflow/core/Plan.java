@@ -1,5 +1,7 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
+
 /**
  * A plan: how many plan units (1/q of a token) a key earns at each tick.
  *

@@ -1,5 +1,6 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

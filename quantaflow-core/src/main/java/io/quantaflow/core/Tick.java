@@ -1,5 +1,7 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
+
 /**
  * Converts clock readings to ticks: the one place where nanoseconds become ticks.
  *

@@ -1,5 +1,6 @@
 package io.quantaflow.core;
 
+import io.quantaflow.core.internal.Args;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.quantaflow.core.pool;
 
+import io.quantaflow.core.internal.Args;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -155,22 +156,22 @@ public final class CapacityPool {
     }
 
     public Builder policy(OversubscriptionPolicy policy) {
-      this.policy = PoolArgs.notNull("policy", policy);
+      this.policy = Args.notNull("policy", policy);
       return this;
     }
 
     public Builder serviceOrder(ServiceOrder serviceOrder) {
-      this.serviceOrder = PoolArgs.notNull("serviceOrder", serviceOrder);
+      this.serviceOrder = Args.notNull("serviceOrder", serviceOrder);
       return this;
     }
 
     /** Validates the settings; tenants * maxTokensPerTick * q must be at most 2^62. */
     public CapacityPool build() {
-      PoolArgs.inRange("q", q, 2, Integer.MAX_VALUE);
-      PoolArgs.inRange("maxTokensPerTick", maxTokensPerTick, 1, MAX_TOKENS_PER_TICK);
+      Args.inRange("q", q, 2, Integer.MAX_VALUE);
+      Args.inRange("maxTokensPerTick", maxTokensPerTick, 1, MAX_TOKENS_PER_TICK);
       long maxTenants = Math.min(Integer.MAX_VALUE - 8,
           MAX_TOTAL_PLAN_UNITS / (maxTokensPerTick * q));
-      PoolArgs.inRange("tenants", tenants, 1, maxTenants);
+      Args.inRange("tenants", tenants, 1, maxTenants);
       return new CapacityPool(this);
     }
   }
@@ -178,7 +179,7 @@ public final class CapacityPool {
   /** Sets tenant {@code tenant}'s plan, in units per tick (1/q token each). */
   public void setPlanUnits(int tenant, long planUnits) {
     checkTenant(tenant);
-    PoolArgs.inRange("planUnits", planUnits, 0, maxPlanUnits);
+    Args.inRange("planUnits", planUnits, 0, maxPlanUnits);
     planTotalUnits += planUnits - this.planUnits[tenant];
     this.planUnits[tenant] = planUnits;
     plansVersion++;
@@ -186,7 +187,7 @@ public final class CapacityPool {
 
   /** Sets every tenant's plan at once, in units per tick; the array holds one per tenant. */
   public void setPlans(long... planUnits) {
-    PoolArgs.notNull("planUnits", planUnits);
+    Args.notNull("planUnits", planUnits);
     if (planUnits.length != tenants) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "planUnits must hold one plan per tenant, %d (got %d)", tenants, planUnits.length));
@@ -199,7 +200,7 @@ public final class CapacityPool {
   /** Sets a tenant's weight for {@link OversubscriptionPolicy#WEIGHTED_MAX_MIN}, in [1, 2^20]. */
   public void setWeight(int tenant, long weight) {
     checkTenant(tenant);
-    PoolArgs.inRange("weight", weight, 1, MAX_WEIGHT);
+    Args.inRange("weight", weight, 1, MAX_WEIGHT);
     if (weights == null) {
       weights = new long[tenants];
       Arrays.fill(weights, 1);
@@ -219,8 +220,8 @@ public final class CapacityPool {
    * {@code sink}. Returns the tokens minted.
    */
   public long tick(long capacityTokens, MintSink sink) {
-    PoolArgs.inRange("capacityTokens", capacityTokens, 0, MAX_CAPACITY_TOKENS);
-    PoolArgs.notNull("sink", sink);
+    Args.inRange("capacityTokens", capacityTokens, 0, MAX_CAPACITY_TOKENS);
+    Args.notNull("sink", sink);
     long capacityUnits = capacityTokens * q;
 
     int firedCount;
@@ -785,7 +786,7 @@ public final class CapacityPool {
   }
 
   private void checkTenant(int tenant) {
-    PoolArgs.inRange("tenant", tenant, 0, tenants - 1L);
+    Args.inRange("tenant", tenant, 0, tenants - 1L);
   }
 
   /** Restores a tenant's carry, in whole units; for tests that enumerate pool states. */
