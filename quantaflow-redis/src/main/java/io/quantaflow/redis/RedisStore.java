@@ -269,7 +269,14 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
 
   @Override
   public boolean ready() {
-    return commands.get() != null && breaker.state() == CircuitBreaker.State.CLOSED;
+    if (commands.get() == null) {
+      // Readiness probes reconnect too: a store opened before Redis was up, with no traffic
+      // (a load balancer sends none to an instance that is not ready), stayed unready forever.
+      connectAsync();
+      return false;
+    }
+    // HALF_OPEN is ready: the next call probes Redis, and it needs traffic to do so.
+    return breaker.state() != CircuitBreaker.State.OPEN;
   }
 
   @Override

@@ -46,4 +46,29 @@ final class RedisWarmUpTest {
           RedisScript.REFUND.sha1())).isEqualTo(List.of(1L, 1L));
     }
   }
+
+  /**
+   * Regression: a store opened while Redis was down reconnected only when a decision came,
+   * so with no traffic (none is sent to an instance that is not ready) it stayed unready
+   * after Redis was back. Readiness checks alone now bring it back; the loop only waits.
+   */
+  @Test
+  void ready_redisBackWithoutTraffic_becomesReady() {
+    redis.stop();
+    RedisStoreConfig config = RedisStoreConfig.of(redis.uri());
+
+    try (RedisStore store = RedisStore.open(config, new SimpleMeterRegistry(),
+        Duration.ofMillis(200))) {
+      boolean readyWhileDown = store.ready();
+      redis.restart();
+      boolean ready = false;
+      for (int i = 0; i < 600 && !ready; i++) {
+        ready = store.ready();
+        RedisProcess.sleepMillis(50);
+      }
+
+      assertThat(readyWhileDown).isFalse();
+      assertThat(ready).as("ready within 30 s of Redis coming back, without traffic").isTrue();
+    }
+  }
 }
