@@ -117,7 +117,7 @@ final class ConfigLoaderRegressionTest {
         ConfigException.class);
 
     assertThat(e.getMessage()).contains("more than 1048576 tokens per tick")
-        .doesNotContain("must be a number");
+        .contains("about 1.05e12 per second").doesNotContain("must be a number");
   }
 
   @Test
