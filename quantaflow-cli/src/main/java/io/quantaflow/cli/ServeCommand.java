@@ -151,6 +151,8 @@ public final class ServeCommand implements Callable<Integer> {
       options.proxyDescriptors.add(ServerOptions.parseProxyDescriptor(s));
     }
 
+    options.validate();
+    ServeLogging.install();
     QuantaFlowServer server;
     try {
       server = redisUri == null ? QuantaFlowServer.start(options)
@@ -170,8 +172,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(server::close, "quantaflow-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    spec.commandLine().getOut().printf("QuantaFlow serving: gRPC %s:%d, HTTP %s:%d%n", bind,
-        server.grpcPort(), bind, server.httpPort());
+    spec.commandLine().getOut().printf("QuantaFlow serving: gRPC %s, HTTP %s%n",
+        address(server.grpcPort()), address(server.httpPort()));
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     server.close();
@@ -181,6 +183,10 @@ public final class ServeCommand implements Callable<Integer> {
       // The hook is running; nothing to remove.
     }
     return 0;
+  }
+
+  private String address(int port) {
+    return port < 0 ? "disabled" : bind + ":" + port;
   }
 
   private RateLimitStore openRedis() {

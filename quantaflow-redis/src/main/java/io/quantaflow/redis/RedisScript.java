@@ -57,6 +57,10 @@ final class RedisScript {
     return sha1;
   }
 
+  String body() {
+    return body;
+  }
+
   /** Runs the script; the stage completes with its multi-bulk reply. */
   CompletionStage<List<Object>> run(
       RedisScriptingAsyncCommands<String, String> redis, String[] keys, String[] args,

@@ -128,9 +128,11 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
     Objects.requireNonNull(registry, "registry");
     RedisStore store = new RedisStore(config, registry);
     CompletableFuture<?> first = store.connectAsync();
+    long deadlineNanos = System.nanoTime() + connectWait.toNanos();
     try {
       first.get(connectWait.toNanos(), TimeUnit.NANOSECONDS);
-      LOG.info("Redis store connected to {}", config.uri());
+      store.warmUp(deadlineNanos);
+      LOG.info("Redis store connected to {}; scripts loaded", config.uri());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -138,6 +140,32 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
           + "until it is", config.uri(), describe(e));
     }
     return store;
+  }
+
+  /**
+   * Loads the scripts (SCRIPT LOAD, on every master of a cluster) and makes one more round
+   * trip, retrying until {@code deadlineNanos}: a cold first call (connection set-up, class
+   * loading, script load) took more than the default 5 ms timeout and was decided by the
+   * failure policy while Redis was up.
+   */
+  private void warmUp(long deadlineNanos) throws InterruptedException, TimeoutException {
+    ExecutionException last = null;
+    while (System.nanoTime() < deadlineNanos) {
+      RedisScriptingAsyncCommands<String, String> redis = commands.get();
+      try {
+        for (RedisScript script : List.of(RedisScript.ADMIT, RedisScript.REFUND)) {
+          redis.scriptLoad(script.body()).get();
+        }
+        if (redis.scriptExists(RedisScript.ADMIT.sha1()).get().equals(List.of(true))) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        last = e;
+      }
+      Thread.sleep(10);
+    }
+    throw new TimeoutException("scripts not loaded in time"
+        + (last == null ? "" : ": " + describe(last)));
   }
 
   /**
@@ -152,14 +180,20 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
       return;
     }
     if (!limit.isConstant()) {
-      throw new IllegalArgumentException("the Redis store supports constant plans only, "
-          + "not schedules (got " + limit + ")");
+      throw new IllegalArgumentException("the Redis store runs constant rates only, not a"
+          + " schedule; write one rate, or keep state in memory");
     }
     if (limit.tickNanos() % 1_000 != 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "tickNanos must be a multiple of 1000 for the Redis store, whose clock (Redis TIME) "
-              + "counts microseconds (got %d)", limit.tickNanos()));
+          "the tick must be a whole number of microseconds for the Redis store, whose clock"
+              + " (Redis TIME) counts microseconds (got %d ns)", limit.tickNanos()));
     }
+  }
+
+  /** Refuses what {@link #checkSupported} refuses. */
+  @Override
+  public void checkLimit(Limit limit) {
+    checkSupported(limit);
   }
 
   @Override
@@ -235,7 +269,14 @@ public final class RedisStore implements RateLimitStore, MeterBinder {
 
   @Override
   public boolean ready() {
-    return commands.get() != null && breaker.state() == CircuitBreaker.State.CLOSED;
+    if (commands.get() == null) {
+      // Readiness probes reconnect too: a store opened before Redis was up, with no traffic
+      // (a load balancer sends none to an instance that is not ready), stayed unready forever.
+      connectAsync();
+      return false;
+    }
+    // HALF_OPEN is ready: the next call probes Redis, and it needs traffic to do so.
+    return breaker.state() != CircuitBreaker.State.OPEN;
   }
 
   @Override

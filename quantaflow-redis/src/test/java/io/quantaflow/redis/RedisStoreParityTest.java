@@ -16,6 +16,7 @@ import io.quantaflow.core.Decision;
 import io.quantaflow.core.Limit;
 import io.quantaflow.core.ManualClock;
 import io.quantaflow.core.Plan;
+import io.quantaflow.core.Schedule;
 import io.quantaflow.server.store.InMemoryStore;
 import io.quantaflow.server.store.StoreRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -123,12 +124,23 @@ final class RedisStoreParityTest {
   }
 
   @Test
-  void decideAll_scheduleLimit_isRefusedWithTheReason() {
+  void checkSupported_tickNotWholeMicros_isRefusedWithTheReason() {
     assertThatThrownBy(() -> RedisStore.checkSupported(
         Limit.of(ConstantPlan.of(10, 3), 5, 1_500)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tickNanos must be a multiple of 1000 for the Redis store, whose clock "
-            + "(Redis TIME) counts microseconds (got 1500)");
+        .hasMessage("the tick must be a whole number of microseconds for the Redis store,"
+            + " whose clock (Redis TIME) counts microseconds (got 1500 ns)");
+  }
+
+  @Test
+  void checkSupported_schedule_isRefusedWithTheReason() {
+    Limit scheduled = Limit.of(
+        Schedule.of(10, new long[] {4, 6}, new long[] {1, 20}), 5, 1_000_000);
+
+    assertThatThrownBy(() -> RedisStore.checkSupported(scheduled))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the Redis store runs constant rates only, not a schedule; write one"
+            + " rate, or keep state in memory");
   }
 
   private static RedisStoreConfig config(ManualClock clock, String prefix) {

@@ -3,10 +3,13 @@ package io.quantaflow.server;
 import io.quantaflow.core.ConstantPlan;
 import io.quantaflow.core.Limit;
 import io.quantaflow.core.Schedule;
+import io.quantaflow.server.config.ConfigError;
 import io.quantaflow.server.config.PoolSpec;
 import io.quantaflow.server.config.RateLimitConfig;
 import io.quantaflow.server.config.RateLimitRule;
 import io.quantaflow.server.config.ScheduleSpec;
+import io.quantaflow.server.store.RateLimitStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -54,6 +57,40 @@ public final class CompiledConfig {
     }
     // Origin 0: the period starts at the clock's origin (the Unix epoch for the system clock).
     return Limit.of(Schedule.of(q, ticks, units), rule.burstTokens(), tickNanos);
+  }
+
+  /**
+   * The rules {@code store} cannot run, one error per rule at the rule's file and line; a rule
+   * drawing from a pool the store cannot run is reported the same way. Empty when all fit.
+   */
+  public List<ConfigError> unsupportedBy(RateLimitStore store) {
+    List<ConfigError> errors = new ArrayList<>();
+    for (RateLimitRule rule : config.rules()) {
+      String problem = problem(store, limits.get(rule));
+      if (problem == null && rule.pool() != null) {
+        problem = problem(store, poolLimits.get(rule.pool().name()));
+        if (problem != null) {
+          problem = "its pool '" + rule.pool().name() + "': " + problem;
+        }
+      }
+      if (problem != null) {
+        errors.add(new ConfigError(rule.file(), rule.line(),
+            "rule " + rule.id() + " cannot run on this store: " + problem));
+      }
+    }
+    return errors;
+  }
+
+  private static String problem(RateLimitStore store, Limit limit) {
+    if (limit == null) {
+      return null;
+    }
+    try {
+      store.checkLimit(limit);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   public RateLimitConfig config() {

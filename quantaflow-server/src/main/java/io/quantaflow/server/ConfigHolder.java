@@ -1,8 +1,10 @@
 package io.quantaflow.server;
 
+import io.quantaflow.server.config.ConfigError;
 import io.quantaflow.server.config.ConfigException;
 import io.quantaflow.server.config.ConfigLoader;
 import io.quantaflow.server.metrics.ServerMetrics;
+import io.quantaflow.server.store.RateLimitStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * the new one, never a mix. Rules whose effective limit did not change keep their state,
  * because state keys carry the limit's fingerprint; changed rules start afresh with a full
  * bank. An invalid file is rejected with a logged error and the old configuration keeps
- * serving.
+ * serving. A configuration is also invalid when the store cannot run one of its rules (the
+ * Redis store runs no schedules, and only ticks of whole microseconds): see
+ * {@link RateLimitStore#checkLimit}.
  *
  * <p>Change detection polls a SHA-256 of the files' bytes, so it also sees a Kubernetes
  * ConfigMap's symlink swap, which file-system events often miss.
@@ -35,18 +39,31 @@ public final class ConfigHolder implements Supplier<CompiledConfig>, AutoCloseab
 
   private final Path path;
   private final ServerMetrics metrics;
+  private final RateLimitStore store;
   private final AtomicReference<CompiledConfig> current = new AtomicReference<>();
   private volatile String digest;
   private volatile String lastError;
   private ScheduledExecutorService watcher;
 
-  /** Loads {@code path} now; throws if the first configuration is invalid. */
+  /** Loads {@code path} now for a store that runs every rule; see the other constructor. */
   public ConfigHolder(Path path, ServerMetrics metrics) throws ConfigException {
+    this(path, metrics, requests -> {
+      throw new UnsupportedOperationException("a store that only accepts every limit");
+    });
+  }
+
+  /**
+   * Loads {@code path} now; throws if the first configuration is invalid or has a rule that
+   * {@code store} cannot run.
+   */
+  public ConfigHolder(Path path, ServerMetrics metrics, RateLimitStore store)
+      throws ConfigException {
     this.path = path;
     this.metrics = metrics;
+    this.store = store;
     this.digest = digestOf(path);
-    current.set(new CompiledConfig(ConfigLoader.load(path)));
-    log.info("loaded {} rules in domains {} from {}", current.get().config().rules().size(),
+    current.set(load());
+    log.info("loaded {} ({}) from {}", current.get().config().summary(),
         current.get().config().domains(), path);
   }
 
@@ -71,11 +88,11 @@ public final class ConfigHolder implements Supplier<CompiledConfig>, AutoCloseab
     }
     digest = now;
     try {
-      CompiledConfig next = new CompiledConfig(ConfigLoader.load(path));
+      CompiledConfig next = load();
       current.set(next);
       lastError = null;
       metrics.reloadSucceeded();
-      log.info("reloaded {}: {} rules in domains {}", path, next.config().rules().size(),
+      log.info("reloaded {}: {} ({})", path, next.config().summary(),
           next.config().domains());
       return true;
     } catch (ConfigException e) {
@@ -91,6 +108,15 @@ public final class ConfigHolder implements Supplier<CompiledConfig>, AutoCloseab
           e.toString());
       return false;
     }
+  }
+
+  private CompiledConfig load() throws ConfigException {
+    CompiledConfig next = new CompiledConfig(ConfigLoader.load(path));
+    List<ConfigError> unsupported = next.unsupportedBy(store);
+    if (!unsupported.isEmpty()) {
+      throw new ConfigException(unsupported);
+    }
+    return next;
   }
 
   /** Starts polling every {@code intervalMillis} (> 0). */

@@ -291,7 +291,8 @@ public final class DecisionService {
       try {
         rule = ConfigLoader.overrideRule(domain, path, o.requestsPerUnit(), o.unit());
       } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException("limit override: " + e.getMessage());
+        // The message already starts with "limit override 10/second ..."; no second prefix.
+        throw new InvalidRequestException(e.getMessage());
       }
       if (overrides.size() > 10_000) {
         overrides.clear();

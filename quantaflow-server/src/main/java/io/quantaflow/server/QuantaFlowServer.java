@@ -50,7 +50,7 @@ public final class QuantaFlowServer implements AutoCloseable {
 
   private QuantaFlowServer(ServerOptions options, RateLimitStore store) throws ConfigException {
     this.options = options;
-    this.config = new ConfigHolder(options.config, metrics);
+    this.config = new ConfigHolder(options.config, metrics, store);
     this.store = store;
     if (store instanceof io.micrometer.core.instrument.binder.MeterBinder binder) {
       // A store with its own meters (the Redis store's errors and policy decisions).
@@ -75,8 +75,15 @@ public final class QuantaFlowServer implements AutoCloseable {
   /** Starts a server on {@code store}; the server closes the store when it stops. */
   public static QuantaFlowServer start(ServerOptions options, RateLimitStore store)
       throws ConfigException, IOException {
-    options.validate();
-    QuantaFlowServer server = new QuantaFlowServer(options, store);
+    QuantaFlowServer server;
+    try {
+      options.validate();
+      server = new QuantaFlowServer(options, store);
+    } catch (ConfigException | RuntimeException e) {
+      // Not started, so nobody else will close the store (the Redis client's threads).
+      store.close();
+      throw e;
+    }
     try {
       server.bind();
     } catch (IOException | RuntimeException e) {
@@ -87,15 +94,21 @@ public final class QuantaFlowServer implements AutoCloseable {
   }
 
   private void bind() throws IOException {
+    // The HTTP port is bound first: a port in use fails before anything needs a graceful stop.
+    if (options.httpPort >= 0) {
+      http = HttpServer.create(new InetSocketAddress(options.bindHost, options.httpPort), 256);
+    }
     if (options.grpcPort >= 0) {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost,
               options.grpcPort))
-          .maxInboundMessageSize(options.maxRequestBytes)
-          .addService(new RateLimitGrpcService(service, metrics, options.rateLimitHeaders))
+          .maxInboundMessageSize(RateLimitGrpcService.transportLimitBytes(
+              options.maxRequestBytes))
+          .addService(new RateLimitGrpcService(service, metrics, options.rateLimitHeaders,
+              options.maxRequestBytes))
           .build()
           .start();
     }
-    if (options.httpPort >= 0) {
+    if (http != null) {
       AtomicInteger n = new AtomicInteger();
       httpExecutor = new ThreadPoolExecutor(options.httpThreads, options.httpThreads, 60,
           TimeUnit.SECONDS, new ArrayBlockingQueue<>(options.httpQueue), r -> {
@@ -103,7 +116,6 @@ public final class QuantaFlowServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-      http = HttpServer.create(new InetSocketAddress(options.bindHost, options.httpPort), 256);
       httpApi = new HttpApi(service, metrics, options, this::isReady);
       http.createContext("/", httpApi);
       http.setExecutor(httpExecutor);
@@ -113,8 +125,13 @@ public final class QuantaFlowServer implements AutoCloseable {
       config.watch(options.reloadIntervalMillis);
     }
     ready = true;
-    log.info("QuantaFlow serving on {}: gRPC port {}, HTTP port {}; config {}",
-        options.bindHost, grpcPort(), httpPort(), options.config);
+    log.info("QuantaFlow serving on {}: gRPC {}, HTTP {}; config {}", options.bindHost,
+        portText(grpcPort()), portText(httpPort()), options.config);
+  }
+
+  /** "port 8081", or "disabled" for -1. */
+  public static String portText(int port) {
+    return port < 0 ? "disabled" : "port " + port;
   }
 
   public boolean isReady() {
@@ -154,7 +171,19 @@ public final class QuantaFlowServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (!ready && grpc == null && http == null) {
+    if (!ready) {
+      // Never started serving (a port in use, say): nothing is in flight, so no grace.
+      if (grpc != null) {
+        grpc.shutdownNow();
+      }
+      if (http != null) {
+        http.stop(0);
+      }
+      if (httpExecutor != null) {
+        httpExecutor.shutdownNow();
+      }
+      grpc = null;
+      http = null;
       store.close();
       config.close();
       return;

@@ -57,6 +57,10 @@ public final class ServerOptions {
     range("max descriptors", maxDescriptors, 1, 10_000);
     range("http threads", httpThreads, 1, 1024);
     range("proxy deny status", proxyDenyStatus, 400, 599);
+    if (grpcPort == -1 && httpPort == -1) {
+      throw new IllegalArgumentException("nothing to serve: the gRPC port and the HTTP port are"
+          + " both -1 (disabled); give at least one of them a port in [0, 65535]");
+    }
     if (reloadIntervalMillis < 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "reload interval must be >= 0 ms (got %d)", reloadIntervalMillis));

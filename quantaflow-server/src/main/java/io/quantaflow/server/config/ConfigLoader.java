@@ -58,6 +58,11 @@ public final class ConfigLoader {
 
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, DescriptorTree> trees = new LinkedHashMap<>();
+  /** Where each domain is first defined, {@code file:line}, to name it in a duplicate error. */
+  private final Map<String, String> domainOrigins = new LinkedHashMap<>();
+  /** Mappings read with an unknown key, whose missing keys are then not reported again. */
+  private final Set<Map<String, NodeTuple>> withUnknownKeys =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final List<RateLimitRule> rules = new ArrayList<>();
   private final Map<String, PoolSpec> pools = new LinkedHashMap<>();
   private final List<PoolReference> poolReferences = new ArrayList<>();
@@ -150,7 +155,7 @@ public final class ConfigLoader {
       errors.add(new ConfigError(source, 0, "no domain defined"));
     }
     if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
+      throw new ConfigException(inFileAndLineOrder(errors));
     }
     List<RateLimitRule> linked = new ArrayList<>();
     for (RateLimitRule r : rules) {
@@ -163,6 +168,30 @@ public final class ConfigLoader {
       relink(withPool);
     }
     return new RateLimitConfig(source, trees, linked, pools);
+  }
+
+  /** Errors grouped by file (in the order files were read), each file's by line. */
+  private static List<ConfigError> inFileAndLineOrder(List<ConfigError> errors) {
+    Map<String, List<ConfigError>> byFile = new LinkedHashMap<>();
+    for (ConfigError e : errors) {
+      byFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
+    }
+    List<ConfigError> ordered = new ArrayList<>();
+    for (List<ConfigError> fileErrors : byFile.values()) {
+      fileErrors.sort(java.util.Comparator.comparingInt(ConfigError::line));
+      ordered.addAll(fileErrors);
+    }
+    return ordered;
+  }
+
+  /**
+   * Reports a missing key, unless its mapping had an unknown key: that is most likely the
+   * missing one misspelt, already reported.
+   */
+  private void missing(Map<String, NodeTuple> m, int line, String message) {
+    if (!withUnknownKeys.contains(m)) {
+      error(line, message);
+    }
   }
 
   private void relink(RateLimitRule rule) {
@@ -222,13 +251,18 @@ public final class ConfigLoader {
     if (domain == null) {
       return;
     }
-    if (trees.containsKey(domain)) {
-      error(line(top.get("domain").getValueNode()), String.format(Locale.ROOT,
-          "domain '%s' is defined twice; each domain may appear once", domain));
-      return;
-    }
+    int domainLine = line(top.get("domain").getValueNode());
     DescriptorTree tree = new DescriptorTree();
-    trees.put(domain, tree);
+    String first = domainOrigins.get(domain);
+    if (first != null) {
+      error(domainLine, String.format(Locale.ROOT,
+          "domain '%s' is defined twice (first at %s); each domain may appear once", domain,
+          first));
+      // Still read this definition into a tree of its own, so its own errors are reported.
+    } else {
+      domainOrigins.put(domain, file + ":" + domainLine);
+      trees.put(domain, tree);
+    }
     NodeTuple poolList = top.get("pools");
     if (poolList != null) {
       readPools(poolList.getValueNode());
@@ -455,7 +489,7 @@ public final class ConfigLoader {
       }
     }
     if (unit == null) {
-      error(line(owner), String.format(Locale.ROOT,
+      missing(m, line(owner), String.format(Locale.ROOT,
           "%s: 'unit' is missing; use one of second, minute, hour, day, week, month, year"
               + " (or write a 'rate' like 3/10s, or 'unlimited: true')", what));
       return null;
@@ -468,19 +502,26 @@ public final class ConfigLoader {
     if (parts.unit == null) {
       error(line(unit.getValueNode()), String.format(Locale.ROOT,
           "unit '%s' is not one of second, minute, hour, day, week, month, year", unitText));
-      return null;
+      // Go on to check requests_per_unit too, so both errors are reported at once.
     }
     if (rpu == null) {
-      error(line(owner), what + ": 'requests_per_unit' is missing");
+      missing(m, line(owner), what + ": 'requests_per_unit' is missing");
       return null;
     }
     String rpuText = scalar(rpu.getValueNode(), "requests_per_unit");
     if (rpuText == null) {
       return null;
     }
-    if (!rpuText.matches("\\d{1,12}(\\.\\d{1,12})?")) {
+    // Any plain decimal is read exactly (3.14159265358979, 1e308); whether the engine can
+    // hold it (grid q <= 2^31-1, at most 2^20 tokens per tick) is checked on the grid, with
+    // a message naming that limit. The exponent is bounded only to keep the arithmetic small.
+    if (!rpuText.matches("\\d{1,40}(\\.\\d{1,40})?([eE][+-]?\\d{1,3})?")) {
       error(line(rpu.getValueNode()), String.format(Locale.ROOT,
-          "requests_per_unit must be a number >= 0 such as 100 or 0.5 (got '%s')", rpuText));
+          "requests_per_unit must be a number >= 0 such as 100, 0.5 or 1e6 (got '%s')",
+          rpuText));
+      return null;
+    }
+    if (parts.unit == null) {
       return null;
     }
     parts.requestsPerUnit = new BigDecimal(rpuText);
@@ -585,7 +626,8 @@ public final class ConfigLoader {
       }
       NodeTuple from = s.get("from");
       if (from == null) {
-        error(line(item), "schedule segment: 'from' is missing (an offset such as 0s or 8h)");
+        missing(s, line(item),
+            "schedule segment: 'from' is missing (an offset such as 0s or 8h)");
         return null;
       }
       String fromText = scalar(from.getValueNode(), "from");
@@ -671,9 +713,11 @@ public final class ConfigLoader {
       }
       String key = k.getValue();
       if (!allowed.contains(key)) {
+        // Reported, but the known keys are still read: an unknown key once hid every other
+        // error of its mapping (a bad unit next to a misspelt 'burst').
         error(line(k), String.format(Locale.ROOT, "unknown key '%s' in %s; allowed: %s",
             key, what, String.join(", ", allowed.stream().sorted().toList())));
-        ok = false;
+        withUnknownKeys.add(out);
         continue;
       }
       if (out.put(key, t) != null) {
@@ -744,7 +788,7 @@ public final class ConfigLoader {
   private String requiredString(Map<String, NodeTuple> m, String key, Node owner) {
     NodeTuple t = m.get(key);
     if (t == null) {
-      error(line(owner), String.format(Locale.ROOT, "'%s' is missing", key));
+      missing(m, line(owner), String.format(Locale.ROOT, "'%s' is missing", key));
       return null;
     }
     String v = scalar(t.getValueNode(), key);

@@ -58,8 +58,9 @@ public record GridPlan(long q, long planUnits, long tickNanos) {
     BigInteger units = fraction[0].multiply(q).divide(fraction[1]);
     if (units.compareTo(BigInteger.valueOf(MAX_TOKENS_PER_TICK).multiply(q)) > 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "%s at tick %s is more than %d tokens per tick; set a finer 'tick'",
-          what, Durations.format(tickNanos), MAX_TOKENS_PER_TICK));
+          "%s at tick %s is more than %d tokens per tick; set a finer 'tick' (the fastest"
+              + " rate the engine holds is %d per 1us tick, about 1.05e12 per second)",
+          what, Durations.format(tickNanos), MAX_TOKENS_PER_TICK, MAX_TOKENS_PER_TICK));
     }
     return units.longValueExact();
   }

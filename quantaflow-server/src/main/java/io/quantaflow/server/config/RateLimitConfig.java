@@ -51,6 +51,16 @@ public final class RateLimitConfig {
     return tree == null || entries.isEmpty() ? null : tree.match(entries);
   }
 
+  /** {@code "1 rule in 1 domain"}, {@code "3 rules in 2 domains"}. */
+  public String summary() {
+    return count(rules.size(), "rule") + " in " + count(domains().size(), "domain");
+  }
+
+  /** {@code n} and the noun, plural unless n is 1: {@code "1 rule"}, {@code "0 rules"}. */
+  public static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** The effective rules, one per line, as {@code quantaflow check-config} prints them. */
   public String describe() {
     StringBuilder sb = new StringBuilder();

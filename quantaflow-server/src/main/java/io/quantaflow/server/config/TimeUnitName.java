@@ -31,7 +31,7 @@ public enum TimeUnitName {
   }
 
   /** Returns the unit named {@code text} (case-insensitive), or null. */
-  static TimeUnitName parse(String text) {
+  public static TimeUnitName parse(String text) {
     for (TimeUnitName unit : values()) {
       if (unit.name().equalsIgnoreCase(text)) {
         return unit;

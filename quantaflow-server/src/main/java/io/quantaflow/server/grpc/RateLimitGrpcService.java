@@ -16,6 +16,7 @@ import io.quantaflow.server.config.TimeUnitName;
 import io.quantaflow.server.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +34,29 @@ public final class RateLimitGrpcService extends RateLimitServiceGrpc.RateLimitSe
   private final DecisionService service;
   private final ServerMetrics metrics;
   private final boolean rateLimitHeaders;
+  private final int maxRequestBytes;
 
+  /**
+   * {@code maxRequestBytes} is checked here, not only by grpc-java's inbound limit: grpc-java
+   * 1.62 answers a message over its own limit with a stream reset (the client sees CANCELLED),
+   * so the transport's limit is set higher (see {@link #transportLimitBytes}) and a request
+   * between the two gets RESOURCE_EXHAUSTED naming the size and the limit.
+   */
   public RateLimitGrpcService(DecisionService service, ServerMetrics metrics,
-      boolean rateLimitHeaders) {
+      boolean rateLimitHeaders, int maxRequestBytes) {
     this.service = service;
     this.metrics = metrics;
     this.rateLimitHeaders = rateLimitHeaders;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /**
+   * The inbound message limit to give grpc-java: 4 times {@code maxRequestBytes}, at least
+   * 4 MiB (grpc-java's default), at most 256 MiB. Larger messages are still reset by grpc-java.
+   */
+  public static int transportLimitBytes(int maxRequestBytes) {
+    long limit = Math.max(4L * maxRequestBytes, 4L << 20);
+    return (int) Math.min(limit, 256L << 20);
   }
 
   @Override
@@ -46,6 +64,15 @@ public final class RateLimitGrpcService extends RateLimitServiceGrpc.RateLimitSe
       StreamObserver<RateLimitResponse> observer) {
     long start = System.nanoTime();
     RateLimitResponse response;
+    int size = request.getSerializedSize();
+    if (size > maxRequestBytes) {
+      metrics.countError("grpc", "too_large");
+      metrics.recordLatency("grpc", System.nanoTime() - start);
+      observer.onError(Status.RESOURCE_EXHAUSTED.withDescription(String.format(Locale.ROOT,
+          "request is %d bytes, more than the limit of %d (--max-request-bytes)", size,
+          maxRequestBytes)).asRuntimeException());
+      return;
+    }
     try {
       response = toResponse(service.check(toCheck(request)));
     } catch (InvalidRequestException e) {

@@ -47,6 +47,11 @@ public final class HttpApi implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Most unread request bytes dropped before an answer; past that the connection is closed
+   * instead, and such a client may see a reset rather than the answer.
+   */
+  private static final long MAX_DISCARD_BYTES = 1 << 20;
 
   private final DecisionService service;
   private final ServerMetrics metrics;
@@ -88,13 +93,22 @@ public final class HttpApi implements HttpHandler {
         case "/json" -> json(exchange);
         case "/check" -> proxy(exchange);
         // /healthcheck is the Envoy rate-limit service's path, for drop-in health probes.
-        case "/healthz", "/healthcheck" -> send(exchange, 200, "text/plain", "ok\n");
-        case "/readyz" -> {
-          boolean ok = ready.getAsBoolean();
-          send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+        case "/healthz", "/healthcheck" -> {
+          if (isGet(exchange, path)) {
+            send(exchange, 200, "text/plain", "ok\n");
+          }
         }
-        case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-            metrics.scrape());
+        case "/readyz" -> {
+          if (isGet(exchange, path)) {
+            boolean ok = ready.getAsBoolean();
+            send(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+          }
+        }
+        case "/metrics" -> {
+          if (isGet(exchange, path)) {
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+          }
+        }
         default -> error(exchange, 404, "no endpoint " + clip(path)
             + "; endpoints: /json, /check, /healthz, /readyz, /metrics");
       }
@@ -105,6 +119,17 @@ public final class HttpApi implements HttpHandler {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /** True for GET and HEAD; otherwise answers 405 with {@code Allow: GET, HEAD}. */
+  private static boolean isGet(HttpExchange exchange, String path) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return true;
+    }
+    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+    error(exchange, 405, path + " takes GET (got " + clip(method) + ")");
+    return false;
   }
 
   // ---- /json --------------------------------------------------------------------------------
@@ -227,16 +252,12 @@ public final class HttpApi implements HttpHandler {
         : n.get("requestsPerUnit");
     long value = whole(rpu, where + ".requests_per_unit");
     String unitText = text(n.get("unit"), where + ".unit");
-    TimeUnitName unit = null;
-    for (TimeUnitName u : TimeUnitName.values()) {
-      if (u.name().equalsIgnoreCase(unitText) && u != TimeUnitName.WEEK) {
-        unit = u;
-      }
-    }
+    // The same units, case-insensitive, as the YAML configuration (WEEK was refused here).
+    TimeUnitName unit = TimeUnitName.parse(unitText);
     if (unit == null) {
       throw new InvalidRequestException(String.format(Locale.ROOT,
-          "%s.unit must be one of SECOND, MINUTE, HOUR, DAY, MONTH, YEAR (got '%s')", where,
-          clip(unitText)));
+          "%s.unit must be one of second, minute, hour, day, week, month, year in any case"
+              + " (got '%s')", where, clip(unitText)));
     }
     return new CheckRequest.LimitOverride(value, unit);
   }
@@ -395,6 +416,10 @@ public final class HttpApi implements HttpHandler {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
+  /**
+   * The request body, or null after answering 413 when it is larger than the limit. The
+   * stream stays open: {@link #send} discards what is left of it before answering.
+   */
   private byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null && length.matches("\\d{1,18}")
@@ -402,14 +427,41 @@ public final class HttpApi implements HttpHandler {
       error(exchange, 413, "body is larger than " + options.maxRequestBytes + " bytes");
       return null;
     }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(options.maxRequestBytes + 1);
-      if (body.length > options.maxRequestBytes) {
-        error(exchange, 413, "body is larger than " + options.maxRequestBytes + " bytes");
-        return null;
-      }
-      return body;
+    byte[] body = exchange.getRequestBody().readNBytes(options.maxRequestBytes + 1);
+    if (body.length > options.maxRequestBytes) {
+      error(exchange, 413, "body is larger than " + options.maxRequestBytes + " bytes");
+      return null;
     }
+    return body;
+  }
+
+  /**
+   * Reads and drops what the client sent of the request body and we did not read, up to
+   * {@link #MAX_DISCARD_BYTES}; past that, marks the response {@code Connection: close}.
+   *
+   * <p>Why: an answer written before the body is read (a 413 on the announced length, a 404 or
+   * 405 to a POST) leaves request bytes in the socket. The JDK server then drops the
+   * connection, and closing a socket with unread input sends a TCP reset, which can destroy
+   * the answer in flight: the client saw {@code fixed content-length: 43, bytes received: 0}
+   * or {@code header parser received no bytes} (HttpApiDrainTest). Reading the rest first
+   * ends the exchange cleanly and keeps the connection reusable.
+   */
+  private static void discardRequestBody(HttpExchange exchange) {
+    byte[] buffer = new byte[8192];
+    long leftBytes = MAX_DISCARD_BYTES;
+    try {
+      InputStream in = exchange.getRequestBody();
+      while (leftBytes > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, leftBytes));
+        if (n < 0) {
+          return;
+        }
+        leftBytes -= n;
+      }
+    } catch (IOException e) {
+      log.debug("cannot discard the rest of a request body: {}", e.toString());
+    }
+    exchange.getResponseHeaders().set("Connection", "close");
   }
 
   private static void error(HttpExchange exchange, int status, String message)
@@ -422,7 +474,14 @@ public final class HttpApi implements HttpHandler {
   private static void send(HttpExchange exchange, int status, String type, String body)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    discardRequestBody(exchange);
     exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // Headers only: a length here made the JDK server log a WARN for every HEAD request.
+      exchange.sendResponseHeaders(status, -1);
+      exchange.getResponseBody().close();
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

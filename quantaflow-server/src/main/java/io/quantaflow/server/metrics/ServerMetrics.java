@@ -89,6 +89,8 @@ public final class ServerMetrics {
   /** Counts a request that was rejected as invalid or failed. */
   public void countError(String api, String kind) {
     Counter.builder("quantaflow.request.errors").tag("api", api).tag("kind", kind)
+        .description("Requests answered with an error, by API and kind (invalid, too_large,"
+            + " unavailable)")
         .register(registry).increment();
   }
 

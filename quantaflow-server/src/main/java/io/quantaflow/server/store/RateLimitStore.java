@@ -1,6 +1,7 @@
 package io.quantaflow.server.store;
 
 import io.quantaflow.core.Decision;
+import io.quantaflow.core.Limit;
 import java.util.List;
 
 /**
@@ -28,6 +29,15 @@ public interface RateLimitStore extends AutoCloseable {
 
   /** Decides the requests together; returns one decision per request, in order. */
   List<Decision> decideAll(List<StoreRequest> requests);
+
+  /**
+   * Refuses a limit this store cannot hold. The server asks for every rule and pool when a
+   * configuration loads (at startup and on every reload), so such a rule is a configuration
+   * error with its file and line, never a failed request. Accepts every limit by default.
+   *
+   * @throws IllegalArgumentException saying what the store cannot hold and what it can
+   */
+  default void checkLimit(Limit limit) {}
 
   /** Whether the store can take decisions now (for readiness checks). */
   default boolean ready() {

@@ -201,7 +201,8 @@ final class ConfigLoaderTest {
     assertThat(message.split("\n")).containsExactly(
         "test.yaml:5: unit 'fortnight' is not one of second, minute, hour, day, week, month,"
             + " year",
-        "test.yaml:10: requests_per_unit must be a number >= 0 such as 100 or 0.5 (got '-1')",
+        "test.yaml:10: requests_per_unit must be a number >= 0 such as 100, 0.5 or 1e6"
+            + " (got '-1')",
         "test.yaml:12: 'shadow_mode' must be true or false (got 'maybe')",
         "test.yaml:14: rate_limit: 'requests_per_unit' is missing");
   }
@@ -257,7 +258,8 @@ final class ConfigLoaderTest {
             rate_limit: {rate: 0.000000001/d, tick: 1us}
         """)).contains("above the largest allowed (2147483647)").contains("coarser 'tick'");
     assertThat(errorOf("domain: d\n---\ndomain: d\n"))
-        .isEqualTo("test.yaml:3: domain 'd' is defined twice; each domain may appear once");
+        .isEqualTo("test.yaml:3: domain 'd' is defined twice (first at test.yaml:1); each"
+            + " domain may appear once");
     assertThat(errorOf("descriptors: []\n")).isEqualTo("test.yaml:1: 'domain' is missing");
     assertThat(errorOf("domain: d\nburst: 3\n")).startsWith("test.yaml:2: unknown key 'burst'");
     assertThat(errorOf("")).startsWith("test.yaml:1: file is empty");
