@@ -31,7 +31,7 @@ public final class QuantaFlowServer implements AutoCloseable {
   static {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
     // delayed ACK: measured p50 48 ms and 162 decisions/s on /json; see
-    // docs/performance-parts/server.md. Read once, when the JDK server's config loads.
+    // docs/performance.md. Read once, when the JDK server's config loads.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }

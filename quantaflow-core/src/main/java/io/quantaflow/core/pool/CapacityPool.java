@@ -402,7 +402,7 @@ public final class CapacityPool {
    * The heap pays about log2(k) scattered reads per token, the threshold a few sequential
    * passes over the k listed tenants. Measured at 1M listed tenants holding one token each
    * and C near 1M: heap 2.9 to 5.5 s a tick, threshold 0.06 to 0.08 s
-   * (docs/performance-parts/pool.md).
+   * (docs/performance.md).
    */
   private boolean useHeap(int firedCount, long capacityTokens) {
     if (selection != 0) {
