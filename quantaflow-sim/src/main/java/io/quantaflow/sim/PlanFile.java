@@ -19,8 +19,9 @@ import java.util.NoSuchElementException;
  * on a line is a comment. The file is read as it is consumed, so its length does not
  * matter.
  *
- * <p>A leading UTF-8 byte order mark is skipped. A value that is not an integer, or lies outside {@code [0, maxPlanUnits]}, stops the
- * read with a {@link PlanFileException} naming the file, the line and the value.
+ * <p>A leading UTF-8 byte order mark is skipped. A value that is not an integer, or lies
+ * outside {@code [0, maxPlanUnits]}, stops the read with a {@link PlanFileException} naming
+ * the file, the line and the value.
  */
 public final class PlanFile implements PlanSource {
 
