@@ -19,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  * costs about as much as one CAS, and the critical section is a few dozen instructions with
  * no allocation besides the returned decision. This choice was made without measuring it
  * against the alternatives; the benchmarks in quantaflow-bench measure the result.
+ *
+ * <p>Denials of an empty bank skip the monitor. Whenever a decision leaves the bank empty,
+ * the limiter publishes that state as an {@link EmptyBank}. A request for n >= 1 tokens
+ * whose clock reading falls in the same tick as the published anchor is denied from it
+ * without locking: within that tick no token is minted and other callers can only take
+ * tokens, of which there are none, and the write it skips (advancing to the anchor's own
+ * tick) changes nothing. Any other tick, a limit change, or a decision that leaves a token
+ * in the bank sends callers back to the monitor, so at most one locked call a tick.
  */
 public final class Limiter {
 
@@ -32,6 +40,11 @@ public final class Limiter {
   private final Sleeper sleeper;
   private final Bucket bucket = new Bucket();
   private Limit limit;
+  // Written only under the monitor; null unless the last decision left the bank empty.
+  private volatile EmptyBank emptyBank;
+
+  /** An empty bank as a decision left it, under the limit it was decided with. */
+  private record EmptyBank(Limit limit, long anchorTick, long carryUnits) {}
 
   /** Creates a limiter under {@code limit} reading {@code clock}; it starts with a full bank. */
   public Limiter(Limit limit, Clock clock) {
@@ -62,8 +75,29 @@ public final class Limiter {
    */
   public Decision tryAcquire(long n) {
     Bucket.checkTokens(n);
+    EmptyBank empty = emptyBank;
+    if (empty != null && n > 0) {
+      long nowNanos = clock.nowNanos();
+      if (Tick.tickOf(nowNanos, empty.limit().tickNanos()) == empty.anchorTick()) {
+        return new Decision(false, n <= empty.limit().burstTokens(), n, 0, empty.limit(),
+            nowNanos, empty.anchorTick(), empty.carryUnits());
+      }
+    }
+
     synchronized (bucket) {
-      return bucket.decide(limit, clock.nowNanos(), n, true);
+      Decision decision = bucket.decide(limit, clock.nowNanos(), n, true);
+      rememberEmptyBank();
+      return decision;
+    }
+  }
+
+  /** Publishes the bank if it is empty, or withdraws an earlier one; under the monitor. */
+  private void rememberEmptyBank() {
+    boolean empty = bucket.bankTokens == 0 && !limit.isUnlimited() && !limit.admitsNothing();
+    if (empty) {
+      emptyBank = new EmptyBank(limit, bucket.anchorTick, bucket.carryUnits);
+    } else if (emptyBank != null) {
+      emptyBank = null;
     }
   }
 
@@ -114,6 +148,7 @@ public final class Limiter {
     synchronized (bucket) {
       bucket.changeLimit(limit, newLimit, clock.nowNanos());
       limit = newLimit;
+      rememberEmptyBank();
     }
   }
 
