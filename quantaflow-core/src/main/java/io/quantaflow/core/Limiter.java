@@ -75,6 +75,7 @@ public final class Limiter {
    */
   public Decision tryAcquire(long n) {
     Bucket.checkTokens(n);
+    // Two threads, every call denied: 16 -> 57 decisions per microsecond (docs/performance.md).
     EmptyBank empty = emptyBank;
     if (empty != null && n > 0) {
       long nowNanos = clock.nowNanos();
