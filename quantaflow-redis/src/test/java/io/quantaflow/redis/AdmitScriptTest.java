@@ -1,7 +1,6 @@
 package io.quantaflow.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import io.quantaflow.core.Tick;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * admit-v1.lua against the engine's {@link Admission}, state by state: the script runs on a
@@ -33,14 +33,13 @@ final class AdmitScriptTest {
   private static final long M = Plan.MAX_TOKENS_PER_TICK;
   private static final long[] TICK_NANOS = {1_000, 1_000_000, 1_000_000_000, Tick.MAX_TICK_NANOS};
 
-  private static RedisProcess redis;
+  @RegisterExtension
+  static final StandaloneRedis redis = new StandaloneRedis();
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> connection;
 
   @BeforeAll
   static void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
     client = RedisClient.create(redis.uri());
     connection = client.connect(StringCodec.UTF8);
   }
@@ -50,9 +49,6 @@ final class AdmitScriptTest {
     if (connection != null) {
       connection.close();
       client.shutdown();
-    }
-    if (redis != null) {
-      redis.close();
     }
   }
 

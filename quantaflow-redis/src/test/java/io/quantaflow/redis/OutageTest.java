@@ -1,7 +1,6 @@
 package io.quantaflow.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +16,8 @@ import io.quantaflow.core.ConstantPlan;
 import io.quantaflow.core.Decision;
 import io.quantaflow.core.Limit;
 import io.quantaflow.server.store.StoreRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis stopped and restarted under load, once per failure policy: every call returns (no
@@ -33,20 +31,8 @@ final class OutageTest {
   private static final Limit NO_REFILL = Limit.of(ConstantPlan.of(Integer.MAX_VALUE, 1), 3,
       1_000_000);
 
-  private RedisProcess redis;
-
-  @BeforeEach
-  void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  final StandaloneRedis redis = new StandaloneRedis();
 
   @Test
   void decideAll_redisDownFailOpen_admitsThenRecovers() throws Exception {

@@ -1,15 +1,12 @@
 package io.quantaflow.redis;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quantaflow.core.Clock;
 import io.quantaflow.server.store.RateLimitStore;
 import io.quantaflow.server.store.RateLimitStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server's store contract, run against the Redis store on a real redis-server. Each
@@ -18,21 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 final class RedisStoreContractTest extends RateLimitStoreContract {
 
-  private static RedisProcess redis;
+  @RegisterExtension
+  static final StandaloneRedis redis = new StandaloneRedis();
   private static int stores;
-
-  @BeforeAll
-  static void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
 
   @Override
   protected RateLimitStore newStore(Clock clock) {

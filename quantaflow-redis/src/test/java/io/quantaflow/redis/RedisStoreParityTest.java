@@ -2,7 +2,6 @@ package io.quantaflow.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +18,8 @@ import io.quantaflow.core.Plan;
 import io.quantaflow.core.Schedule;
 import io.quantaflow.server.store.InMemoryStore;
 import io.quantaflow.server.store.StoreRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Redis store and the in-memory store, fed the same calls at the same clock readings
@@ -30,20 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 final class RedisStoreParityTest {
 
-  private static RedisProcess redis;
-
-  @BeforeAll
-  static void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final StandaloneRedis redis = new StandaloneRedis();
 
   @Test
   void decideAll_randomCallsAndClockSteps_matchInMemoryDecisionForDecision() {

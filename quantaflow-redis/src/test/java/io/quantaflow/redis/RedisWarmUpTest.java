@@ -1,14 +1,12 @@
 package io.quantaflow.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regression: on a cold start the first decision paid for the connection and the script load,
@@ -18,20 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 final class RedisWarmUpTest {
 
-  private RedisProcess redis;
-
-  @BeforeEach
-  void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  final StandaloneRedis redis = new StandaloneRedis();
 
   @Test
   void open_freshRedis_scriptsLoadedBeforeFirstDecision() {

@@ -1,7 +1,6 @@
 package io.quantaflow.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +15,8 @@ import io.quantaflow.core.ConstantPlan;
 import io.quantaflow.core.Limit;
 import io.quantaflow.core.ManualClock;
 import io.quantaflow.server.store.StoreRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two service instances (two stores, two connections) on one Redis: together they must hold
@@ -29,20 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 final class TwoInstancesTest {
 
-  private static RedisProcess redis;
-
-  @BeforeAll
-  static void startRedis() {
-    assumeTrue(RedisBinaries.server().isPresent(), RedisBinaries.missingMessage());
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final StandaloneRedis redis = new StandaloneRedis();
 
   @Test
   void decideAll_twoInstancesEightCallers_admitWithinTheWindowBound() throws Exception {
