@@ -80,20 +80,14 @@ final class AdmissionPropertiesTest {
     long[] units = planUnits(plan, startTick, ticks);
 
     // In units: q * admitted(W) <= plan(W) + q * B + (q - 1), for every window W.
-    for (int from = 0; from < ticks; from++) {
-      long admittedUnits = 0;
-      long planned = 0;
-      for (int to = from; to < ticks; to++) {
-        admittedUnits += admitted[to] * q;
-        planned += units[to];
-        long bound = planned + q * burstTokens + q - 1;
-        if (admittedUnits > bound) {
-          assertThat(admittedUnits)
-              .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
-              .isLessThanOrEqualTo(bound);
-        }
+    forEachWindow(admitted, units, q, (from, to, admittedUnits, planned) -> {
+      long bound = planned + q * burstTokens + q - 1;
+      if (admittedUnits > bound) {
+        assertThat(admittedUnits)
+            .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
+            .isLessThanOrEqualTo(bound);
       }
-    }
+    });
   }
 
   @Property(tries = 300)
@@ -126,20 +120,14 @@ final class AdmissionPropertiesTest {
     long[] units = planUnits(plan, startTick, ticks);
 
     // In units: q * admitted(W) >= plan(W) - q * B - (q - 1), for every window W.
-    for (int from = 0; from < ticks; from++) {
-      long admittedUnits = 0;
-      long planned = 0;
-      for (int to = from; to < ticks; to++) {
-        admittedUnits += admitted[to] * q;
-        planned += units[to];
-        long bound = planned - q * burstTokens - (q - 1);
-        if (admittedUnits < bound) {
-          assertThat(admittedUnits)
-              .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
-              .isGreaterThanOrEqualTo(bound);
-        }
+    forEachWindow(admitted, units, q, (from, to, admittedUnits, planned) -> {
+      long bound = planned - q * burstTokens - (q - 1);
+      if (admittedUnits < bound) {
+        assertThat(admittedUnits)
+            .as("seed %d, window [%d, %d], plan %s", seed, from, to, plan)
+            .isGreaterThanOrEqualTo(bound);
       }
-    }
+    });
   }
 
   @Property(tries = 200)
@@ -166,14 +154,30 @@ final class AdmissionPropertiesTest {
     long[] units = planUnits(plan, startTick, ticks);
 
     // With the default burst nothing is lost: |q * admitted(W) - plan(W)| <= q - 1.
-    for (int from = 0; from < ticks; from++) {
-      long deviation = 0;
-      for (int to = from; to < ticks; to++) {
-        deviation += admitted[to] * q - units[to];
-        if (Math.abs(deviation) > q - 1) {
-          assertThat(Math.abs(deviation)).as("seed %d, window [%d, %d]", seed, from, to)
-              .isLessThanOrEqualTo(q - 1);
-        }
+    forEachWindow(admitted, units, q, (from, to, admittedUnits, planned) -> {
+      long deviation = admittedUnits - planned;
+      if (Math.abs(deviation) > q - 1) {
+        assertThat(Math.abs(deviation)).as("seed %d, window [%d, %d]", seed, from, to)
+            .isLessThanOrEqualTo(q - 1);
+      }
+    });
+  }
+
+  /** What a window check sees: tokens admitted and plan, both in units of 1/q. */
+  @FunctionalInterface
+  private interface WindowCheck {
+    void check(int from, int to, long admittedUnits, long plannedUnits);
+  }
+
+  /** Runs {@code check} on every window [from, to] of ticks, in O(n^2). */
+  private static void forEachWindow(long[] admitted, long[] units, long q, WindowCheck check) {
+    for (int from = 0; from < admitted.length; from++) {
+      long admittedUnits = 0;
+      long plannedUnits = 0;
+      for (int to = from; to < admitted.length; to++) {
+        admittedUnits += admitted[to] * q;
+        plannedUnits += units[to];
+        check.check(from, to, admittedUnits, plannedUnits);
       }
     }
   }
