@@ -69,8 +69,16 @@ final class Bucket {
    * only when asked, from the state it captures.
    */
   Decision decide(Limit limit, long nowNanos, long n, boolean consume) {
+    return decideAt(limit, nowNanos, Tick.tickOf(nowNanos, limit.tickNanos()), n, consume);
+  }
+
+  /**
+   * As {@link #decide}, with the tick to advance to given: the tick of {@code nowNanos}, or
+   * a later one that a caller knows the state has already reached.
+   */
+  Decision decideAt(Limit limit, long nowNanos, long nowTick, long n, boolean consume) {
     checkTokens(n);
-    advance(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
+    advance(limit, nowTick);
     if (limit.isUnlimited()) {
       return new Decision(true, true, n, Long.MAX_VALUE, limit, nowNanos, anchorTick, 0);
     }

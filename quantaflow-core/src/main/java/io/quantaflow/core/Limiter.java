@@ -1,32 +1,39 @@
 package io.quantaflow.core;
 
 import io.quantaflow.core.internal.Args;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A rate limiter for one key. Thread-safe.
+ * A rate limiter for one key. Thread-safe, without locks on the path that decides.
  *
  * <p>Each call reads the clock and applies the {@link Admission} rules to the key's state.
  * A denied request takes nothing; {@code tryAcquire(0)} checks without taking; a request for
  * more than the burst says it can never succeed instead of giving a wait.
  *
- * <p>Maintainer's note. The state is three longs guarded by one monitor, and the clock is
- * read inside it, after the state, so concurrent callers never see time go backwards
- * relative to the state they update. A lock rather than a compare-and-set loop: a CAS would
- * need either a fresh state object per update (allocation on every call) or the three
- * fields squeezed into one word (the anchor alone needs 55 bits). An uncontended monitor
- * costs about as much as one CAS, and the critical section is a few dozen instructions with
- * no allocation besides the returned decision. This choice was made without measuring it
- * against the alternatives; the benchmarks in quantaflow-bench measure the result.
+ * <p>Maintainer's note. The state lives in one {@link Epoch} per tick: the limit, the anchor
+ * tick, the carry and the bank as the tick began are fixed, and one counter, {@code taken},
+ * counts the tokens taken since. Within the anchor's tick nothing is minted, so a call only
+ * moves the counter: taking is one compare-and-set, and a denial or n = 0 writes nothing. A
+ * call in another tick seals the epoch (sets the counter's sign bit with an atomic or, which
+ * freezes the count: a compare-and-set against the old count now fails), brings a copy of
+ * the state up to its tick through the full rules, and publishes the successor. Only the
+ * sealer publishes, so callers that meet a sealed epoch wait for the successor, a few
+ * instructions away unless the sealer is descheduled; that is the one place a call can
+ * wait on another. Should anything between the seal and the publication throw, the epoch's
+ * state is republished unchanged, so no caller is left waiting.
  *
- * <p>Denials of an empty bank skip the monitor. Whenever a decision leaves the bank empty,
- * the limiter publishes that state as an {@link EmptyBank}. A request for n >= 1 tokens
- * whose clock reading falls in the same tick as the published anchor is denied from it
- * without locking: within that tick no token is minted and other callers can only take
- * tokens, of which there are none, and the write it skips (advancing to the anchor's own
- * tick) changes nothing. Any other tick, a limit change, or a decision that leaves a token
- * in the bank sends callers back to the monitor, so at most one locked call a tick.
+ * <p>A call loads the epoch, then reads the clock, so its reading is never older than the
+ * state it updates, and a reading before the anchor is a clock that really stepped back (the
+ * anchor follows it, as the rules say). A call sent to a successor keeps its one clock
+ * reading, because a second reading would cost as much as the rest of the call; that
+ * reading may now be older than the successor's anchor, which no longer proves a backward
+ * clock, so the retry clamps its tick to the anchor: it mints nothing, moves nothing back,
+ * and is decided at a moment no later than the call itself. The epoch caches the
+ * nanoseconds of its tick, so a call inside it skips the division that finds the tick.
+ * Designs measured against this one are in docs/performance.md.
  */
 public final class Limiter {
 
@@ -36,15 +43,69 @@ public final class Limiter {
     void sleepNanos(long nanos) throws InterruptedException;
   }
 
+  private static final VarHandle TAKEN;
+
+  static {
+    try {
+      TAKEN = MethodHandles.lookup().findVarHandle(Epoch.class, "taken", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final long SEALED = Long.MIN_VALUE;
+
   private final Clock clock;
   private final Sleeper sleeper;
-  private final Bucket bucket = new Bucket();
-  private Limit limit;
-  // Written only under the monitor; null unless the last decision left the bank empty.
-  private volatile EmptyBank emptyBank;
+  private volatile Epoch epoch;
 
-  /** An empty bank as a decision left it, under the limit it was decided with. */
-  private record EmptyBank(Limit limit, long anchorTick, long carryUnits) {}
+  /**
+   * The key's state for one anchor tick: fixed except for {@code taken}, the tokens taken
+   * since the tick began (its sign bit set once sealed). [tickStartNanos, tickEndNanos) are
+   * the anchor tick's nanoseconds, saturated at the ends of the range.
+   */
+  private static final class Epoch {
+    final Limit limit;
+    final boolean banked;
+    final long anchorTick;
+    final long startBankTokens;
+    final long carryUnits;
+    final long tickStartNanos;
+    final long tickEndNanos;
+    volatile long taken;
+
+    Epoch(Limit limit, Bucket bucket) {
+      this.limit = limit;
+      this.banked = !limit.isUnlimited() && !limit.admitsNothing();
+      this.anchorTick = bucket.anchorTick;
+      this.startBankTokens = bucket.bankTokens;
+      this.carryUnits = bucket.carryUnits;
+      this.tickStartNanos = Tick.startNanos(anchorTick, limit.tickNanos());
+      this.tickEndNanos = Tick.startNanos(anchorTick + 1, limit.tickNanos());
+    }
+
+    boolean covers(long nowNanos) {
+      return nowNanos >= tickStartNanos && nowNanos < tickEndNanos;
+    }
+
+    /** The bank after {@code takenTokens} (sign bit clear; at most the starting bank). */
+    long bankTokens(long takenTokens) {
+      return startBankTokens - takenTokens;
+    }
+
+    Bucket toBucket(long takenTokens) {
+      Bucket bucket = new Bucket();
+      bucket.anchorTick = anchorTick;
+      bucket.bankTokens = bankTokens(takenTokens);
+      bucket.carryUnits = carryUnits;
+      return bucket;
+    }
+
+    Decision decision(boolean allowed, long n, long remainingTokens, long nowNanos) {
+      return new Decision(allowed, n <= limit.burstTokens(), n, remainingTokens, limit,
+          nowNanos, anchorTick, carryUnits);
+    }
+  }
 
   /** Creates a limiter under {@code limit} reading {@code clock}; it starts with a full bank. */
   public Limiter(Limit limit, Clock clock) {
@@ -57,10 +118,12 @@ public final class Limiter {
   }
 
   Limiter(Limit limit, Clock clock, Sleeper sleeper) {
-    this.limit = Args.notNull("limit", limit);
+    Args.notNull("limit", limit);
     this.clock = Args.notNull("clock", clock);
     this.sleeper = sleeper;
+    Bucket bucket = new Bucket();
     bucket.reset(limit, Tick.tickOf(clock.nowNanos(), limit.tickNanos()));
+    this.epoch = new Epoch(limit, bucket);
   }
 
   /** Asks for one token. */
@@ -75,31 +138,108 @@ public final class Limiter {
    */
   public Decision tryAcquire(long n) {
     Bucket.checkTokens(n);
-    // Two threads, every call denied: 16 -> 57 decisions per microsecond (docs/performance.md).
-    EmptyBank empty = emptyBank;
-    if (empty != null && n > 0) {
-      long nowNanos = clock.nowNanos();
-      if (Tick.tickOf(nowNanos, empty.limit().tickNanos()) == empty.anchorTick()) {
-        return new Decision(false, n <= empty.limit().burstTokens(), n, 0, empty.limit(),
-            nowNanos, empty.anchorTick(), empty.carryUnits());
+    Epoch current = epoch;
+    long nowNanos = clock.nowNanos();
+    boolean retry = false;
+    while (true) {
+      Decision decision = current.covers(nowNanos) || (retry && isBefore(current, nowNanos))
+          ? decideWithin(current, nowNanos, n)
+          : decideAcross(current, nowNanos, n);
+      if (decision != null) {
+        return decision;
       }
-    }
-
-    synchronized (bucket) {
-      Decision decision = bucket.decide(limit, clock.nowNanos(), n, true);
-      rememberEmptyBank();
-      return decision;
+      current = awaitSuccessor(current);
+      retry = true;
     }
   }
 
-  /** Publishes the bank if it is empty, or withdraws an earlier one; under the monitor. */
-  private void rememberEmptyBank() {
-    boolean empty = bucket.bankTokens == 0 && !limit.isUnlimited() && !limit.admitsNothing();
-    if (empty) {
-      emptyBank = new EmptyBank(limit, bucket.anchorTick, bucket.carryUnits);
-    } else if (emptyBank != null) {
-      emptyBank = null;
+  private static boolean isBefore(Epoch current, long nowNanos) {
+    return nowNanos < current.tickStartNanos;
+  }
+
+  /**
+   * Decides within the epoch's tick, where nothing is minted, by moving its counter only.
+   * Returns null if the epoch is sealed.
+   */
+  private static Decision decideWithin(Epoch current, long nowNanos, long n) {
+    long taken = current.taken;
+    if (taken < 0) {
+      return null;
     }
+    if (!current.banked) {
+      return current.toBucket(taken).decideAt(current.limit, nowNanos, current.anchorTick, n,
+          false);
+    }
+    return n == 0 ? current.decision(true, 0, current.bankTokens(taken), nowNanos)
+        : take(current, nowNanos, n, taken);
+  }
+
+  /**
+   * Takes n tokens if banked, by compare-and-set on the counter; a loser yields its core
+   * before trying again (two threads on one key: 33 decisions/us, against 22 with an atomic
+   * add and 13-16 with a monitor; docs/performance.md). Returns null if the epoch is sealed.
+   */
+  private static Decision take(Epoch current, long nowNanos, long n, long taken) {
+    while (true) {
+      long bankTokens = current.bankTokens(taken);
+      if (n > bankTokens) {
+        return current.decision(false, n, bankTokens, nowNanos);
+      }
+      if (TAKEN.compareAndSet(current, taken, taken + n)) {
+        return current.decision(true, n, bankTokens - n, nowNanos);
+      }
+      Thread.yield();
+      taken = current.taken;
+      if (taken < 0) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Decides at another tick (or after a step back of the clock) through the full rules, on
+   * a copy of the sealed epoch, and publishes the successor. Returns null if another call
+   * sealed the epoch first.
+   */
+  private Decision decideAcross(Epoch current, long nowNanos, long n) {
+    long taken = seal(current);
+    if (taken < 0) {
+      return null;
+    }
+    try {
+      Bucket bucket = current.toBucket(taken);
+      long nowTick = Tick.tickOf(nowNanos, current.limit.tickNanos());
+      Decision decision = bucket.decideAt(current.limit, nowNanos, nowTick, n, true);
+      epoch = new Epoch(current.limit, bucket);
+      return decision;
+    } catch (RuntimeException | Error e) {
+      reopen(current, taken);
+      throw e;
+    }
+  }
+
+  /** Publishes the sealed epoch's state unchanged, so that a failure strands no caller. */
+  private void reopen(Epoch sealed, long taken) {
+    epoch = new Epoch(sealed.limit, sealed.toBucket(taken));
+  }
+
+  /** Seals the epoch; returns the tokens it counted, or -1 if it was already sealed. */
+  private static long seal(Epoch current) {
+    long before = (long) TAKEN.getAndBitwiseOr(current, SEALED);
+    return before < 0 ? -1 : before;
+  }
+
+  /** Waits for the sealer of {@code sealed} to publish its successor, and returns it. */
+  private Epoch awaitSuccessor(Epoch sealed) {
+    Epoch next;
+    for (int spins = 0; (next = epoch) == sealed; spins++) {
+      if (spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    return next;
   }
 
   /**
@@ -135,9 +275,7 @@ public final class Limiter {
 
   /** Returns the current limit. */
   public Limit limit() {
-    synchronized (bucket) {
-      return limit;
-    }
+    return epoch.limit;
   }
 
   /**
@@ -146,18 +284,29 @@ public final class Limiter {
    */
   public void setLimit(Limit newLimit) {
     Args.notNull("limit", newLimit);
-    synchronized (bucket) {
-      bucket.changeLimit(limit, newLimit, clock.nowNanos());
-      limit = newLimit;
-      rememberEmptyBank();
+    Epoch current = epoch;
+    long taken;
+    while ((taken = seal(current)) < 0) {
+      current = awaitSuccessor(current);
+    }
+    try {
+      Bucket bucket = current.toBucket(taken);
+      bucket.changeLimit(current.limit, newLimit, clock.nowNanos());
+      epoch = new Epoch(newLimit, bucket);
+    } catch (RuntimeException | Error e) {
+      reopen(current, taken);
+      throw e;
     }
   }
 
   /** Returns a snapshot of the key's state, without advancing it. */
   public AdmissionState state() {
-    synchronized (bucket) {
-      return bucket.toState();
+    Epoch current = epoch;
+    long taken;
+    while ((taken = current.taken) < 0) {
+      current = awaitSuccessor(current);
     }
+    return AdmissionState.of(current.anchorTick, current.bankTokens(taken), current.carryUnits);
   }
 
   @Override
