@@ -69,26 +69,36 @@ final class Bucket {
    * only when asked, from the state it captures.
    */
   Decision decide(Limit limit, long nowNanos, long n, boolean consume) {
-    return decideAt(limit, nowNanos, Tick.tickOf(nowNanos, limit.tickNanos()), n, consume);
+    checkTokens(n);
+    advance(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
+    boolean allowed = admits(limit, bankTokens, n);
+    if (allowed && consume && isBanked(limit)) {
+      bankTokens -= n;
+    }
+    return decisionOf(limit, allowed, n, nowNanos, anchorTick, bankTokens, carryUnits);
   }
 
-  /**
-   * As {@link #decide}, with the tick to advance to given: the tick of {@code nowNanos}, or
-   * a later one that a caller knows the state has already reached.
-   */
-  Decision decideAt(Limit limit, long nowNanos, long nowTick, long n, boolean consume) {
-    checkTokens(n);
-    advance(limit, nowTick);
+  /** True when the bank decides: the limit is neither unlimited nor a plan of zero. */
+  static boolean isBanked(Limit limit) {
+    return !limit.isUnlimited() && !limit.admitsNothing();
+  }
+
+  /** Whether n tokens are granted from {@code bankTokens} under {@code limit}. */
+  static boolean admits(Limit limit, long bankTokens, long n) {
+    if (limit.isUnlimited()) {
+      return true;
+    }
+    return limit.admitsNothing() ? n == 0 : n <= bankTokens;
+  }
+
+  /** The decision a state anchored at {@code anchorTick} gives, with the bank it leaves. */
+  static Decision decisionOf(Limit limit, boolean allowed, long n, long nowNanos,
+      long anchorTick, long bankTokens, long carryUnits) {
     if (limit.isUnlimited()) {
       return new Decision(true, true, n, Long.MAX_VALUE, limit, nowNanos, anchorTick, 0);
     }
     if (limit.admitsNothing()) {
-      return new Decision(n == 0, n == 0, n, 0, limit, nowNanos, anchorTick, 0);
-    }
-
-    boolean allowed = n <= bankTokens;
-    if (allowed && consume) {
-      bankTokens -= n;
+      return new Decision(allowed, n == 0, n, 0, limit, nowNanos, anchorTick, 0);
     }
     return new Decision(allowed, n <= limit.burstTokens(), n, bankTokens, limit, nowNanos,
         anchorTick, carryUnits);

@@ -16,24 +16,25 @@ import java.util.concurrent.TimeUnit;
  * <p>Maintainer's note. The state lives in one {@link Epoch} per tick: the limit, the anchor
  * tick, the carry and the bank as the tick began are fixed, and one counter, {@code taken},
  * counts the tokens taken since. Within the anchor's tick nothing is minted, so a call only
- * moves the counter: taking is one compare-and-set, and a denial or n = 0 writes nothing. A
- * call in another tick seals the epoch (sets the counter's sign bit with an atomic or, which
- * freezes the count: a compare-and-set against the old count now fails), brings a copy of
- * the state up to its tick through the full rules, and publishes the successor. Only the
- * sealer publishes, so callers that meet a sealed epoch wait for the successor, a few
- * instructions away unless the sealer is descheduled; that is the one place a call can
- * wait on another. Should anything between the seal and the publication throw, the epoch's
- * state is republished unchanged, so no caller is left waiting.
+ * moves the counter: taking is one compare-and-set (a loser yields its core, then tries
+ * again), and a denial or n = 0 writes nothing. A call in another tick seals the epoch
+ * (sets the counter's sign bit with an atomic or, which freezes the count: a compare-and-set
+ * against the old count now fails), brings a copy of the state up to its tick (the minting
+ * step of the rules), publishes the successor, and then asks the successor's counter like
+ * any other call. Only the sealer publishes, so callers that meet a sealed epoch wait for
+ * the successor, a few instructions away unless the sealer is descheduled; that is the one
+ * place a call can wait on another, and the clock is never read while sealed. Should
+ * anything between seal and publication throw, the sealer unseals the epoch unchanged.
  *
  * <p>A call loads the epoch, then reads the clock, so its reading is never older than the
  * state it updates, and a reading before the anchor is a clock that really stepped back (the
- * anchor follows it, as the rules say). A call sent to a successor keeps its one clock
- * reading, because a second reading would cost as much as the rest of the call; that
- * reading may now be older than the successor's anchor, which no longer proves a backward
- * clock, so the retry clamps its tick to the anchor: it mints nothing, moves nothing back,
- * and is decided at a moment no later than the call itself. The epoch caches the
- * nanoseconds of its tick, so a call inside it skips the division that finds the tick.
- * Designs measured against this one are in docs/performance.md.
+ * anchor follows it, as the rules say). A call sent on to a successor keeps its reading
+ * unless the reading is older than the successor's tick; only then does it read the clock
+ * again, because an older reading no longer proves a step back (another caller may simply
+ * have read the clock later) and applying it would move the anchor back and mint the same
+ * ticks twice. The epoch caches the nanoseconds of its tick, so a call inside it skips the
+ * division that finds the tick, and the decision is built in one place, which lets the
+ * compiler keep it off the heap. Designs measured against this one: docs/performance.md.
  */
 public final class Limiter {
 
@@ -61,7 +62,7 @@ public final class Limiter {
 
   /**
    * The key's state for one anchor tick: fixed except for {@code taken}, the tokens taken
-   * since the tick began (its sign bit set once sealed). [tickStartNanos, tickEndNanos) are
+   * since the tick began (its sign bit set once sealed). [tickStartNanos, tickLastNanos] are
    * the anchor tick's nanoseconds, saturated at the ends of the range.
    */
   private static final class Epoch {
@@ -71,21 +72,22 @@ public final class Limiter {
     final long startBankTokens;
     final long carryUnits;
     final long tickStartNanos;
-    final long tickEndNanos;
+    final long tickLastNanos;
     volatile long taken;
 
     Epoch(Limit limit, Bucket bucket) {
       this.limit = limit;
-      this.banked = !limit.isUnlimited() && !limit.admitsNothing();
+      this.banked = Bucket.isBanked(limit);
       this.anchorTick = bucket.anchorTick;
       this.startBankTokens = bucket.bankTokens;
       this.carryUnits = bucket.carryUnits;
       this.tickStartNanos = Tick.startNanos(anchorTick, limit.tickNanos());
-      this.tickEndNanos = Tick.startNanos(anchorTick + 1, limit.tickNanos());
+      long nextStartNanos = Tick.startNanos(anchorTick + 1, limit.tickNanos());
+      this.tickLastNanos = nextStartNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nextStartNanos - 1;
     }
 
     boolean covers(long nowNanos) {
-      return nowNanos >= tickStartNanos && nowNanos < tickEndNanos;
+      return nowNanos >= tickStartNanos && nowNanos <= tickLastNanos;
     }
 
     /** The bank after {@code takenTokens} (sign bit clear; at most the starting bank). */
@@ -99,11 +101,6 @@ public final class Limiter {
       bucket.bankTokens = bankTokens(takenTokens);
       bucket.carryUnits = carryUnits;
       return bucket;
-    }
-
-    Decision decision(boolean allowed, long n, long remainingTokens, long nowNanos) {
-      return new Decision(allowed, n <= limit.burstTokens(), n, remainingTokens, limit,
-          nowNanos, anchorTick, carryUnits);
     }
   }
 
@@ -140,87 +137,69 @@ public final class Limiter {
     Bucket.checkTokens(n);
     Epoch current = epoch;
     long nowNanos = clock.nowNanos();
-    boolean retry = false;
     while (true) {
-      Decision decision = current.covers(nowNanos) || (retry && isBefore(current, nowNanos))
-          ? decideWithin(current, nowNanos, n)
-          : decideAcross(current, nowNanos, n);
-      if (decision != null) {
-        return decision;
+      if (!current.covers(nowNanos)) {
+        current = advance(current, nowNanos);
+        nowNanos = readAfter(current, nowNanos);
+        continue;
       }
-      current = awaitSuccessor(current);
-      retry = true;
-    }
-  }
-
-  private static boolean isBefore(Epoch current, long nowNanos) {
-    return nowNanos < current.tickStartNanos;
-  }
-
-  /**
-   * Decides within the epoch's tick, where nothing is minted, by moving its counter only.
-   * Returns null if the epoch is sealed.
-   */
-  private static Decision decideWithin(Epoch current, long nowNanos, long n) {
-    long taken = current.taken;
-    if (taken < 0) {
-      return null;
-    }
-    if (!current.banked) {
-      return current.toBucket(taken).decideAt(current.limit, nowNanos, current.anchorTick, n,
-          false);
-    }
-    return n == 0 ? current.decision(true, 0, current.bankTokens(taken), nowNanos)
-        : take(current, nowNanos, n, taken);
-  }
-
-  /**
-   * Takes n tokens if banked, by compare-and-set on the counter; a loser yields its core
-   * before trying again (two threads on one key: 33 decisions/us, against 22 with an atomic
-   * add and 13-16 with a monitor; docs/performance.md). Returns null if the epoch is sealed.
-   */
-  private static Decision take(Epoch current, long nowNanos, long n, long taken) {
-    while (true) {
-      long bankTokens = current.bankTokens(taken);
-      if (n > bankTokens) {
-        return current.decision(false, n, bankTokens, nowNanos);
-      }
-      if (TAKEN.compareAndSet(current, taken, taken + n)) {
-        return current.decision(true, n, bankTokens - n, nowNanos);
-      }
-      Thread.yield();
-      taken = current.taken;
+      long taken = current.taken;
       if (taken < 0) {
-        return null;
+        current = awaitSuccessor(current);
+        nowNanos = readAfter(current, nowNanos);
+        continue;
       }
+
+      // Within the anchor's tick: nothing is minted, only the counter moves.
+      long bankTokens = current.bankTokens(taken);
+      boolean allowed = Bucket.admits(current.limit, bankTokens, n);
+      boolean takes = allowed && n > 0 && current.banked;
+      if (!takes || TAKEN.compareAndSet(current, taken, taken + n)) {
+        return Bucket.decisionOf(current.limit, allowed, n, nowNanos, current.anchorTick,
+            takes ? bankTokens - n : bankTokens, current.carryUnits);
+      }
+      // Lost the race; see docs/performance.md for yielding against the alternatives.
+      Thread.yield();
     }
   }
 
   /**
-   * Decides at another tick (or after a step back of the clock) through the full rules, on
-   * a copy of the sealed epoch, and publishes the successor. Returns null if another call
-   * sealed the epoch first.
+   * Returns a reading no older than {@code current}: the call's own if it is not before the
+   * epoch's tick, else a new one. An older reading proves nothing about the clock (another
+   * caller may simply have read it later), and applying it would move the anchor back.
    */
-  private Decision decideAcross(Epoch current, long nowNanos, long n) {
+  private long readAfter(Epoch current, long nowNanos) {
+    return nowNanos < current.tickStartNanos ? clock.nowNanos() : nowNanos;
+  }
+
+  /**
+   * Brings the state to the tick of {@code nowNanos} (or back to it, for a clock that
+   * stepped back) and publishes it as the successor of {@code current}; returns the
+   * successor, or the one another caller publishes if it sealed {@code current} first.
+   */
+  private Epoch advance(Epoch current, long nowNanos) {
     long taken = seal(current);
     if (taken < 0) {
-      return null;
+      return awaitSuccessor(current);
     }
     try {
       Bucket bucket = current.toBucket(taken);
-      long nowTick = Tick.tickOf(nowNanos, current.limit.tickNanos());
-      Decision decision = bucket.decideAt(current.limit, nowNanos, nowTick, n, true);
-      epoch = new Epoch(current.limit, bucket);
-      return decision;
+      bucket.advance(current.limit, Tick.tickOf(nowNanos, current.limit.tickNanos()));
+      Epoch successor = new Epoch(current.limit, bucket);
+      epoch = successor;
+      return successor;
     } catch (RuntimeException | Error e) {
       reopen(current, taken);
       throw e;
     }
   }
 
-  /** Publishes the sealed epoch's state unchanged, so that a failure strands no caller. */
-  private void reopen(Epoch sealed, long taken) {
-    epoch = new Epoch(sealed.limit, sealed.toBucket(taken));
+  /**
+   * Unseals {@code sealed}, restoring its count, so that a failure strands no caller. Only
+   * the sealer writes a sealed counter, and this allocates nothing, so it cannot fail itself.
+   */
+  private static void reopen(Epoch sealed, long taken) {
+    TAKEN.setVolatile(sealed, taken);
   }
 
   /** Seals the epoch; returns the tokens it counted, or -1 if it was already sealed. */
@@ -229,10 +208,13 @@ public final class Limiter {
     return before < 0 ? -1 : before;
   }
 
-  /** Waits for the sealer of {@code sealed} to publish its successor, and returns it. */
+  /**
+   * Waits for the sealer of {@code sealed} to publish its successor (or to reopen it) and
+   * returns the current epoch.
+   */
   private Epoch awaitSuccessor(Epoch sealed) {
     Epoch next;
-    for (int spins = 0; (next = epoch) == sealed; spins++) {
+    for (int spins = 0; (next = epoch) == sealed && sealed.taken < 0; spins++) {
       if (spins < 100) {
         Thread.onSpinWait();
       } else {
@@ -285,13 +267,16 @@ public final class Limiter {
   public void setLimit(Limit newLimit) {
     Args.notNull("limit", newLimit);
     Epoch current = epoch;
+    long nowNanos = clock.nowNanos();
     long taken;
+    // The clock is read before sealing, so no caller waits on the clock.
     while ((taken = seal(current)) < 0) {
       current = awaitSuccessor(current);
+      nowNanos = clock.nowNanos();
     }
     try {
       Bucket bucket = current.toBucket(taken);
-      bucket.changeLimit(current.limit, newLimit, clock.nowNanos());
+      bucket.changeLimit(current.limit, newLimit, nowNanos);
       epoch = new Epoch(newLimit, bucket);
     } catch (RuntimeException | Error e) {
       reopen(current, taken);

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Threads taking from one limiter while another thread moves the clock forward and a third
@@ -64,6 +67,88 @@ final class LimiterConcurrencyTest {
     assertThat(minted).as("the cap must not bind").isLessThan(BURST_TOKENS);
     assertThat(taken.get() + lastTaken).as("seed %d", seed).isEqualTo(minted);
     assertThat(firstBank).isEqualTo(BURST_TOKENS);
+  }
+
+  /**
+   * Regression (found in review): a call sent on to a successor used the successor's tick
+   * in place of its own older reading, even when the clock had really stepped back, and
+   * lost the tokens of the ticks walked again. The clock below blocks so that the calls
+   * interleave exactly so, at one token a tick, burst 10, the bank drained at tick 0:
+   *
+   * <pre>
+   *   early: loads the tick-0 epoch, reads tick 5, and stalls before sealing
+   *   the clock steps back to tick 1
+   *   late:  loads the tick-0 epoch, reads tick 1, and stalls until early is done
+   *   early: seals, mints 5, publishes tick 5, asks for 0
+   *   late:  finds the epoch sealed, moves to tick 5, asks for 5
+   *   then:  at tick 3, asks for 2
+   * </pre>
+   *
+   * Late asks for 5, which tick 1 alone cannot give, so its allowed decision fits only the
+   * history early, late, then, in which late moves the anchor back to tick 1 and ticks 2
+   * and 3 mint the 2 tokens that the last call asks for.
+   */
+  @Test
+  @Timeout(20)
+  void tryAcquire_successorAfterTheClockSteppedBack_decidesAtAFreshReading() throws Exception {
+    Limit limit = Limit.of(ConstantPlan.of(2, 2), 10, TICK_NANOS);
+    ManualClock manual = new ManualClock(0);
+    CountDownLatch earlyRead = new CountDownLatch(1);
+    CountDownLatch earlyGo = new CountDownLatch(1);
+    CountDownLatch earlyDone = new CountDownLatch(1);
+    AtomicReference<Thread> early = new AtomicReference<>();
+    AtomicReference<Thread> late = new AtomicReference<>();
+    Clock clock = () -> {
+      long readingNanos = manual.nowNanos();
+      if (Thread.currentThread() == early.get()) {
+        earlyRead.countDown();
+        awaitQuietly(earlyGo);
+      } else if (late.compareAndSet(Thread.currentThread(), null)) {
+        earlyGo.countDown();
+        awaitQuietly(earlyDone);
+      }
+      return readingNanos;
+    };
+    Limiter limiter = new Limiter(limit, clock);
+    limiter.tryAcquire(10);
+    manual.set(5 * TICK_NANOS);
+
+    AtomicReference<Decision> earlyDecision = new AtomicReference<>();
+    Thread earlyThread = new Thread(() -> {
+      earlyDecision.set(limiter.tryAcquire(0));
+      earlyDone.countDown();
+    });
+    early.set(earlyThread);
+    earlyThread.start();
+    earlyRead.await();
+    manual.set(TICK_NANOS);
+    late.set(Thread.currentThread());
+    Decision lateDecision = limiter.tryAcquire(5);
+    earlyThread.join();
+    manual.set(3 * TICK_NANOS);
+    Decision thenDecision = limiter.tryAcquire(2);
+
+    Admission.Result first = Admission.decide(limit, AdmissionState.of(0, 0, 0),
+        5 * TICK_NANOS, 0);
+    Admission.Result second = Admission.decide(limit, first.state(), TICK_NANOS, 5);
+    Admission.Result third = Admission.decide(limit, second.state(), 3 * TICK_NANOS, 2);
+    assertThat(describe(earlyDecision.get())).isEqualTo(describe(first.decision()));
+    assertThat(describe(lateDecision)).isEqualTo(describe(second.decision()));
+    assertThat(describe(thenDecision)).isEqualTo(describe(third.decision()));
+    assertThat(thenDecision.allowed()).isTrue();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String describe(Decision d) {
+    return d.allowed() + " remaining " + d.remainingTokens() + " wait "
+        + d.nanosUntilAvailable() + " full " + d.nanosUntilFull();
   }
 
   private static Thread start(Runnable body, Queue<Throwable> failures) {

@@ -9,9 +9,10 @@ import net.jqwik.api.Property;
 /**
  * The limiter against the pure admission rules, call for call, on random single-threaded
  * histories: clocks that move forward, land exactly on a promised moment or one nanosecond
- * before it, and step back; requests from 0 to B + 1 tokens; limit changes. Guards the path
- * on which the limiter denies an empty bank without its monitor: every decision it gives
- * must be the one {@link Admission#decide} gives on the same state and clock reading.
+ * before it, and step back; requests from 0 to B + 1 tokens; limit changes. Guards the
+ * limiter's two paths, within the anchor's tick (the counter alone) and across ticks (the
+ * full rules on a sealed copy): every decision it gives must be the one
+ * {@link Admission#decide} gives on the same state and clock reading.
  */
 final class LimiterModelTest {
 

@@ -12,10 +12,33 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 final class LimiterTest {
 
   private static final long MS = 1_000_000L;
+
+  /**
+   * Regression: the tick that holds Long.MAX_VALUE ends past the range, so its cached span
+   * never contains a reading; a limiter that retried until the span contained its reading
+   * spun forever at that reading.
+   */
+  @Test
+  @Timeout(10)
+  void tryAcquire_clockAtLongMaxValue_decidesInItsTick() {
+    ManualClock clock = new ManualClock(Long.MAX_VALUE - 5 * MS);
+    Limiter limiter = new Limiter(Limit.of(10, 3, 2), clock);
+    limiter.tryAcquire(2);
+
+    clock.set(Long.MAX_VALUE);
+    Decision first = limiter.tryAcquire(1);
+    Decision second = limiter.tryAcquire(1);
+
+    // Five 1 ms ticks at 3/10 mint one token (carry 15 units of 10).
+    assertThat(first.allowed()).isTrue();
+    assertThat(second.allowed()).isFalse();
+    assertThat(second.nanosUntilAvailable()).isEqualTo(Long.MAX_VALUE);
+  }
 
   @Test
   void acquire_tokensComingWithinTheTimeout_sleepsExactlyTheWaitThenAllows()
