@@ -63,7 +63,7 @@ public final class Limiter {
   /**
    * The key's state for one anchor tick: fixed except for {@code taken}, the tokens taken
    * since the tick began (its sign bit set once sealed). [tickStartNanos, tickLastNanos] are
-   * the anchor tick's nanoseconds, saturated at the ends of the range.
+   * the anchor tick's nanoseconds within the clock's range.
    */
   private static final class Epoch {
     final Limit limit;
@@ -82,8 +82,7 @@ public final class Limiter {
       this.startBankTokens = bucket.bankTokens;
       this.carryUnits = bucket.carryUnits;
       this.tickStartNanos = Tick.startNanos(anchorTick, limit.tickNanos());
-      long nextStartNanos = Tick.startNanos(anchorTick + 1, limit.tickNanos());
-      this.tickLastNanos = nextStartNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nextStartNanos - 1;
+      this.tickLastNanos = Tick.lastNanos(anchorTick, limit.tickNanos());
     }
 
     boolean covers(long nowNanos) {
@@ -228,7 +227,8 @@ public final class Limiter {
    * Takes {@code n} tokens, waiting for them for at most {@code timeout}. Returns at once,
    * denied, if they cannot be banked within the timeout (or ever); otherwise sleeps until the
    * promised moment and asks again, as often as other callers take the tokens first. Waiters
-   * are not served in arrival order.
+   * are not served in arrival order. The time slept never exceeds the timeout, even on a
+   * clock that stands still.
    *
    * @throws IllegalArgumentException if n or the timeout is negative
    * @throws InterruptedException if interrupted while waiting
@@ -242,16 +242,21 @@ public final class Limiter {
     long timeoutNanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) < 0
         ? timeout.toNanos() : Long.MAX_VALUE;
     long deadlineNanos = Plan.saturatedAdd(clock.nowNanos(), timeoutNanos);
+    // Sleeping is bounded by the timeout too, so a clock that stands still cannot hold a
+    // caller past it.
+    long sleepBudgetNanos = timeoutNanos;
     while (true) {
       Decision decision = tryAcquire(n);
       if (decision.allowed() || !decision.possible()) {
         return decision;
       }
       long waitNanos = decision.nanosUntilAvailable();
-      if (Plan.saturatedAdd(clock.nowNanos(), waitNanos) > deadlineNanos) {
+      if (Plan.saturatedAdd(clock.nowNanos(), waitNanos) > deadlineNanos
+          || waitNanos > sleepBudgetNanos) {
         return decision;
       }
       sleeper.sleepNanos(waitNanos);
+      sleepBudgetNanos -= waitNanos;
     }
   }
 

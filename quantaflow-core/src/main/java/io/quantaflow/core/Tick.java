@@ -44,6 +44,20 @@ public final class Tick {
     return high < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
   }
 
+  /**
+   * Returns the last nanosecond of {@code tick}, a tick that holds some {@code long}
+   * reading, or {@link Long#MAX_VALUE} if the tick runs past the end of the range. Unlike
+   * {@code startNanos(tick + 1) - 1}, exact when the next tick starts at Long.MAX_VALUE.
+   */
+  static long lastNanos(long tick, long tickNanos) {
+    long next = tick + 1;
+    long high = Math.multiplyHigh(next, tickNanos);
+    long low = next * tickNanos;
+    boolean fits = (high == 0 && low >= 0) || (high == -1 && low < 0);
+    // A tick that holds a reading ends at or after Long.MIN_VALUE, so low - 1 cannot wrap.
+    return fits ? low - 1 : Long.MAX_VALUE;
+  }
+
   /** Checks that {@code tickNanos} is within 1 us and 1 day and returns it. */
   public static long checkTickNanos(long tickNanos) {
     return Args.inRange("tickNanos", tickNanos, MIN_TICK_NANOS, MAX_TICK_NANOS);

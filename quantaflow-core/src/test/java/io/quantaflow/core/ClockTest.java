@@ -25,6 +25,19 @@ final class ClockTest {
   }
 
   @Test
+  void lastNanos_nextTickStartingAtLongMaxValue_isTheNanosecondBefore() {
+    // 153,092,023 divides 2^63 - 1: the tick after this one starts at Long.MAX_VALUE itself.
+    long tickNanos = 153_092_023L;
+    long tick = Long.MAX_VALUE / tickNanos - 1;
+
+    assertThat(Tick.lastNanos(tick, tickNanos)).isEqualTo(Long.MAX_VALUE - 1);
+    assertThat(Tick.lastNanos(tick + 1, tickNanos)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Tick.lastNanos(7, 1_000)).isEqualTo(7_999);
+    assertThat(Tick.lastNanos(Tick.tickOf(Long.MIN_VALUE, 1_000), 1_000))
+        .isEqualTo(Tick.startNanos(Tick.tickOf(Long.MIN_VALUE, 1_000) + 1, 1_000) - 1);
+  }
+
+  @Test
   void checkTickNanos_outsideOneMicrosecondToOneDay_namesTheRange() {
     assertThat(Tick.checkTickNanos(1_000)).isEqualTo(1_000);
     assertThat(Tick.checkTickNanos(86_400_000_000_000L)).isEqualTo(86_400_000_000_000L);

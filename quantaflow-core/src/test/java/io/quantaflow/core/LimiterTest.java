@@ -40,6 +40,46 @@ final class LimiterTest {
     assertThat(second.nanosUntilAvailable()).isEqualTo(Long.MAX_VALUE);
   }
 
+  /**
+   * Regression (found by a stress program): with a tick that divides 2^63 - 1, the reading
+   * Long.MAX_VALUE is the first nanosecond of a new tick, and the limiter decided it in the
+   * tick before, without minting.
+   */
+  @Test
+  void tryAcquire_readingThatStartsTheLastTick_mintsThatTick() {
+    long tickNanos = 153_092_023L;
+    Limit limit = Limit.of(ConstantPlan.of(2, 2), 1, tickNanos);
+    ManualClock clock = new ManualClock(Long.MAX_VALUE - 1);
+    Limiter limiter = new Limiter(limit, clock);
+    limiter.tryAcquire(1);
+
+    clock.set(Long.MAX_VALUE);
+    Decision decision = limiter.tryAcquire(1);
+
+    assertThat(decision.allowed()).isTrue();
+    assertThat(limiter.state().anchorTick()).isEqualTo(Long.MAX_VALUE / tickNanos);
+  }
+
+  /**
+   * Regression (found by a stress program): on a clock that stands still, every wait was
+   * slept and asked again, forever; sleeping is now bounded by the timeout too.
+   */
+  @Test
+  @Timeout(10)
+  void acquire_clockStandingStill_returnsDeniedOnceTheTimeoutIsSlept()
+      throws InterruptedException {
+    ManualClock clock = new ManualClock();
+    List<Long> sleeps = new ArrayList<>();
+    Limiter limiter = new Limiter(Limit.of(10, 3, 2), clock, sleeps::add);
+    limiter.tryAcquire(2);
+
+    Decision decision = limiter.acquire(1, Duration.ofMillis(10));
+
+    // Each promise is 4 ms away; two fit in 10 ms, a third does not.
+    assertThat(decision.allowed()).isFalse();
+    assertThat(sleeps).containsExactly(4 * MS, 4 * MS);
+  }
+
   @Test
   void acquire_tokensComingWithinTheTimeout_sleepsExactlyTheWaitThenAllows()
       throws InterruptedException {
