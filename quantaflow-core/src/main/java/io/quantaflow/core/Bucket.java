@@ -118,9 +118,12 @@ final class Bucket {
     }
     Plan plan = limit.plan();
     long ticks = plan.ticksUntilUnits(anchorTick + 1, deficitTokens * plan.q() - carryUnits);
-    long startNanos = Tick.startNanos(Plan.saturatedAdd(anchorTick, ticks), limit.tickNanos());
-    long waitNanos = startNanos - nowNanos;
-    return startNanos == Long.MAX_VALUE || waitNanos < 0 ? Long.MAX_VALUE : waitNanos;
+    long tick = Plan.saturatedAdd(anchorTick, ticks);
+    if (!Tick.startsWithinRange(tick, limit.tickNanos())) {
+      return Long.MAX_VALUE;
+    }
+    long waitNanos = Tick.startNanos(tick, limit.tickNanos()) - nowNanos;
+    return waitNanos < 0 ? Long.MAX_VALUE : waitNanos;
   }
 
   /**

@@ -28,13 +28,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A call loads the epoch, then reads the clock, so its reading is never older than the
  * state it updates, and a reading before the anchor is a clock that really stepped back (the
- * anchor follows it, as the rules say). A call sent on to a successor keeps its reading
- * unless the reading is older than the successor's tick; only then does it read the clock
- * again, because an older reading no longer proves a step back (another caller may simply
- * have read the clock later) and applying it would move the anchor back and mint the same
- * ticks twice. The epoch caches the nanoseconds of its tick, so a call inside it skips the
- * division that finds the tick, and the decision is built in one place, which lets the
- * compiler keep it off the heap. Designs measured against this one: docs/performance.md.
+ * anchor follows it, as the rules say). A call that meets another caller's successor reads
+ * the clock again after loading it: its first reading was taken before that successor
+ * existed, and applying it there could move the anchor back (the successor came from a
+ * later reading) or forward over ticks the clock has since stepped back from, minting
+ * ticks the clock has not walked. A call that publishes the successor itself keeps its
+ * reading, from which the successor was made. The epoch caches the nanoseconds of its
+ * tick, so a call inside it skips the division that finds the tick, and the decision is
+ * built in one place, which lets the compiler keep it off the heap. Designs measured
+ * against this one: docs/performance.md.
  */
 public final class Limiter {
 
@@ -138,14 +140,17 @@ public final class Limiter {
     long nowNanos = clock.nowNanos();
     while (true) {
       if (!current.covers(nowNanos)) {
-        current = advance(current, nowNanos);
-        nowNanos = readAfter(current, nowNanos);
-        continue;
+        Epoch successor = advance(current, nowNanos);
+        if (successor != null) {
+          current = successor;
+          continue;
+        }
       }
       long taken = current.taken;
       if (taken < 0) {
+        // Another caller's successor: read the clock again, after loading it.
         current = awaitSuccessor(current);
-        nowNanos = readAfter(current, nowNanos);
+        nowNanos = clock.nowNanos();
         continue;
       }
 
@@ -163,23 +168,14 @@ public final class Limiter {
   }
 
   /**
-   * Returns a reading no older than {@code current}: the call's own if it is not before the
-   * epoch's tick, else a new one. An older reading proves nothing about the clock (another
-   * caller may simply have read it later), and applying it would move the anchor back.
-   */
-  private long readAfter(Epoch current, long nowNanos) {
-    return nowNanos < current.tickStartNanos ? clock.nowNanos() : nowNanos;
-  }
-
-  /**
    * Brings the state to the tick of {@code nowNanos} (or back to it, for a clock that
    * stepped back) and publishes it as the successor of {@code current}; returns the
-   * successor, or the one another caller publishes if it sealed {@code current} first.
+   * successor, or null if another caller sealed {@code current} first.
    */
   private Epoch advance(Epoch current, long nowNanos) {
     long taken = seal(current);
     if (taken < 0) {
-      return awaitSuccessor(current);
+      return null;
     }
     try {
       Bucket bucket = current.toBucket(taken);
@@ -291,16 +287,25 @@ public final class Limiter {
 
   /** Returns a snapshot of the key's state, without advancing it. */
   public AdmissionState state() {
+    return snapshot().state();
+  }
+
+  @Override
+  public String toString() {
+    Snapshot snapshot = snapshot();
+    return "Limiter[" + snapshot.limit() + ", " + snapshot.state() + "]";
+  }
+
+  /** The limit and the state of one unsealed epoch, read together. */
+  private record Snapshot(Limit limit, AdmissionState state) {}
+
+  private Snapshot snapshot() {
     Epoch current = epoch;
     long taken;
     while ((taken = current.taken) < 0) {
       current = awaitSuccessor(current);
     }
-    return AdmissionState.of(current.anchorTick, current.bankTokens(taken), current.carryUnits);
-  }
-
-  @Override
-  public String toString() {
-    return "Limiter[" + limit() + ", " + state() + "]";
+    return new Snapshot(current.limit,
+        AdmissionState.of(current.anchorTick, current.bankTokens(taken), current.carryUnits));
   }
 }

@@ -36,12 +36,20 @@ public final class Tick {
    * past the end of the clock's range.
    */
   public static long startNanos(long tick, long tickNanos) {
+    if (startsWithinRange(tick, tickNanos)) {
+      return tick * tickNanos;
+    }
+    return Math.multiplyHigh(tick, tickNanos) < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+  }
+
+  /**
+   * True if the first nanosecond of {@code tick} is a {@code long} reading, which tells a
+   * tick that starts at exactly {@link Long#MAX_VALUE} from one that starts past it.
+   */
+  static boolean startsWithinRange(long tick, long tickNanos) {
     long high = Math.multiplyHigh(tick, tickNanos);
     long low = tick * tickNanos;
-    if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-      return low;
-    }
-    return high < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    return (high == 0 && low >= 0) || (high == -1 && low < 0);
   }
 
   /**
@@ -50,12 +58,8 @@ public final class Tick {
    * {@code startNanos(tick + 1) - 1}, exact when the next tick starts at Long.MAX_VALUE.
    */
   static long lastNanos(long tick, long tickNanos) {
-    long next = tick + 1;
-    long high = Math.multiplyHigh(next, tickNanos);
-    long low = next * tickNanos;
-    boolean fits = (high == 0 && low >= 0) || (high == -1 && low < 0);
-    // A tick that holds a reading ends at or after Long.MIN_VALUE, so low - 1 cannot wrap.
-    return fits ? low - 1 : Long.MAX_VALUE;
+    // A tick that holds a reading ends at or after Long.MIN_VALUE, so this cannot wrap.
+    return startsWithinRange(tick + 1, tickNanos) ? (tick + 1) * tickNanos - 1 : Long.MAX_VALUE;
   }
 
   /** Checks that {@code tickNanos} is within 1 us and 1 day and returns it. */

@@ -138,6 +138,111 @@ final class LimiterConcurrencyTest {
     assertThat(thenDecision.allowed()).isTrue();
   }
 
+  /**
+   * Regression (found by a stress program): a call that read the clock before it stepped
+   * back, and met the epoch another call had moved back, applied its old reading there and
+   * minted ticks the clock never walked again. A call that meets another's successor now
+   * reads the clock again. One token a tick, burst 10, the clock at tick 10, bank drained:
+   *
+   * <pre>
+   *   held: loads the tick-10 epoch, reads tick 10, stalls
+   *   the clock steps back to tick 0; a check (n = 0) moves the anchor back to tick 0
+   *   held: finds its epoch sealed, moves on, asks for 1
+   *   then: at tick 0 still, asks for 9
+   * </pre>
+   *
+   * The clock never walked forward after the drain, so nothing may be admitted.
+   */
+  @Test
+  @Timeout(20)
+  void tryAcquire_readingFromBeforeAStepBack_mintsNothingTheClockDidNotWalkAgain()
+      throws Exception {
+    Limit limit = Limit.of(ConstantPlan.of(2, 2), 10, TICK_NANOS);
+    ManualClock manual = new ManualClock(10 * TICK_NANOS);
+    CountDownLatch heldRead = new CountDownLatch(1);
+    CountDownLatch heldGo = new CountDownLatch(1);
+    AtomicReference<Thread> held = new AtomicReference<>();
+    Clock clock = () -> {
+      long readingNanos = manual.nowNanos();
+      if (held.compareAndSet(Thread.currentThread(), null)) {
+        heldRead.countDown();
+        awaitQuietly(heldGo);
+      }
+      return readingNanos;
+    };
+    Limiter limiter = new Limiter(limit, clock);
+    limiter.tryAcquire(10);
+
+    AtomicReference<Decision> heldDecision = new AtomicReference<>();
+    Thread heldThread = new Thread(() -> heldDecision.set(limiter.tryAcquire(1)));
+    held.set(heldThread);
+    heldThread.start();
+    heldRead.await();
+    manual.set(0);
+    limiter.tryAcquire(0);
+    heldGo.countDown();
+    heldThread.join();
+    Decision thenDecision = limiter.tryAcquire(9);
+
+    assertThat(heldDecision.get().allowed()).isFalse();
+    assertThat(thenDecision.allowed()).isFalse();
+    assertThat(limiter.state().anchorTick()).isZero();
+  }
+
+  /**
+   * As the first test, with the clock also stepping back now and then (up to 50 ticks, one
+   * move in 20). Ticks walked again are minted again, so the total is no longer fixed, but
+   * it can never pass the first bank plus the plan of every tick the clock walked forward.
+   */
+  @Test
+  void tryAcquire_threadsWhileTheClockStepsBack_takeAtMostTheTicksWalked() throws Exception {
+    for (long seed : new long[] {4, 5, 6, 20261203}) {
+      System.out.println("LimiterConcurrencyTest step-back seed=" + seed);
+      Random random = new Random(seed);
+      long planUnits = 1 + random.nextInt(7);
+      Limit limit = Limit.of(ConstantPlan.of(7, planUnits), 100 * BURST_TOKENS, TICK_NANOS);
+      ManualClock clock = new ManualClock(random.nextLong() / 2);
+      Limiter limiter = new Limiter(limit, clock);
+      long firstBank = drain(limiter);
+
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong taken = new AtomicLong();
+      Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        Random own = new Random(seed * 31 + w);
+        threads.add(start(() -> take(limiter, own, running, taken), failures));
+      }
+      long forwardTicks = moveClockBothWays(clock, random);
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      long lastTaken = drain(limiter);
+
+      assertThat(failures).as("seed %d", seed).isEmpty();
+      assertThat(firstBank + taken.get() + lastTaken).as("seed %d", seed)
+          .isLessThanOrEqualTo(firstBank + planUnits * forwardTicks / 7);
+    }
+  }
+
+  // Returns the ticks walked forward, summed over every move.
+  private static long moveClockBothWays(ManualClock clock, Random random) {
+    long forwardTicks = 0;
+    for (int step = 0; step < CLOCK_STEPS; step++) {
+      long beforeTick = Tick.tickOf(clock.nowNanos(), TICK_NANOS);
+      long deltaNanos = random.nextInt(20) == 0
+          ? -random.nextInt(50) * TICK_NANOS - random.nextInt((int) TICK_NANOS)
+          : random.nextInt(3) * TICK_NANOS + random.nextInt((int) TICK_NANOS);
+      long afterTick = Tick.tickOf(clock.advance(deltaNanos), TICK_NANOS);
+      forwardTicks += Math.max(0, afterTick - beforeTick);
+      if (step % 8 == 0) {
+        Thread.yield();
+      }
+    }
+    return forwardTicks;
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();

@@ -60,6 +60,17 @@ final class LimiterTest {
     assertThat(limiter.state().anchorTick()).isEqualTo(Long.MAX_VALUE / tickNanos);
   }
 
+  /** Regression: the wait for a tick that starts at Long.MAX_VALUE itself was saturated. */
+  @Test
+  void nanosUntilFull_nextTickStartingAtLongMaxValue_isOneNanosecond() {
+    ManualClock clock = new ManualClock(Long.MAX_VALUE - 1);
+    Limiter limiter = new Limiter(Limit.of(ConstantPlan.of(2, 2), 1, 153_092_023L), clock);
+
+    Decision decision = limiter.tryAcquire(1);
+
+    assertThat(decision.nanosUntilFull()).isEqualTo(1);
+  }
+
   /**
    * Regression (found by a stress program): on a clock that stands still, every wait was
    * slept and asked again, forever; sleeping is now bounded by the timeout too.
