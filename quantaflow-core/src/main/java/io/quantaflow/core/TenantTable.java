@@ -1,6 +1,8 @@
 package io.quantaflow.core;
 
 import io.quantaflow.core.internal.Args;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -25,15 +27,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * counts both kinds and the tokens so forgotten.
  *
  * <p>Maintainer's note. The table is split into segments, each an open-addressing hash
- * table with linear probing and backward-shift deletion, guarded by its own lock and read
- * with the clock inside the lock. Per slot it keeps, side by side in one long array, two
- * longs of packed key (ids of at most 17 ASCII characters need no String, see
- * {@link TenantKeys}), the anchor tick, and one long packing bank (high 32 bits) and carry
- * (low 32 bits, both below 2^31); and, in a parallel array, a reference to the limit the
- * state is expressed in: 36 bytes, plus 4 for a String reference once a segment holds a
- * longer id. A lookup thus reads one slot's 32 contiguous bytes and one reference, rather
- * than one entry in each of five arrays. Multi-key operations lock their segments in ascending
- * index order, so two of them can never wait on each other in a cycle.
+ * table with linear probing and backward-shift deletion. Per slot it keeps, side by side in
+ * one long array, two longs of packed key (ids of at most 17 ASCII characters need no
+ * String, see {@link TenantKeys}), the anchor tick, and one long packing bank (high 32 bits)
+ * and carry (low 32 bits, both below 2^31, so the word is never negative); and, in a
+ * parallel array, a reference to the limit the state is expressed in: 36 bytes, plus 4 for
+ * a String reference once a segment holds a longer id. A lookup thus reads one slot's 32
+ * contiguous bytes and one reference, rather than one entry in each of five arrays.
+ *
+ * <p>A decision on a key already in the table writes nothing shared with other keys: it
+ * locks the one slot by a compare-and-set of the state word to a negative value (the sign
+ * bit and the caller's thread id), reads the clock, decides, and unlocks by writing the new
+ * state. Everything else (inserting, evicting, growing, changing limits, multi-key
+ * decisions, reading a state) runs exclusive: under the segment's lock, with the segment's
+ * {@code version} odd, and waiting for a slot's lock to clear before touching the slot. A
+ * decider finds its slot with no lock held, reading the version before and again after its
+ * compare-and-set: if the version moved, the segment may have been rearranged under it, so
+ * it puts back the word it locked (unless a writer already replaced it: the thread id in
+ * the word makes that check exact) and decides exclusively instead. Either the decider's
+ * second read sees the odd version or the writer sees the slot locked, never neither,
+ * because both are volatile accesses in one order. With one lock per segment instead, two
+ * threads on different keys of a segment moved that lock's cache line between their cores
+ * on about every other call (docs/performance.md). Multi-key operations lock their segments
+ * in ascending index order, so two of them can never wait on each other in a cycle.
  */
 public final class TenantTable {
 
@@ -44,6 +60,11 @@ public final class TenantTable {
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 28;
   private static final int EVICTION_SCAN = 16;
+  private static final int SHARED_ATTEMPTS = 64;
+  private static final long SLOT_LOCKED = Long.MIN_VALUE;
+  /** Bit 31 of a state word (carry < 2^31 leaves it free): expressed in the default. */
+  private static final long DEFAULT_FLAG = 1L << 31;
+  private static final VarHandle SLOT_WORD = MethodHandles.arrayElementVarHandle(long[].class);
 
   private final Clock clock;
   private final Segment[] segments;
@@ -125,20 +146,36 @@ public final class TenantTable {
   public Decision tryAcquire(String tenant, long n) {
     Args.notNull("tenant", tenant);
     Bucket.checkTokens(n);
-    Key key = new Key(tenant);
-    Segment segment = segmentOf(key);
-    segment.lock();
+    boolean packed = TenantKeys.packs(tenant);
+    long low = TenantKeys.low(tenant, packed);
+    long high = TenantKeys.high(tenant, packed);
+    long hash = TenantKeys.hash(low, high);
+    Segment segment = segments[segmentIndex(hash)];
+
+    Decision decision = segment.tryDecideShared(tenant, packed, low, high, hash, n);
+    return decision != null ? decision : decideExclusive(segment, new Key(tenant), n);
+  }
+
+  /** Decides for one key with its segment exclusive, inserting the key if it is new. */
+  private Decision decideExclusive(Segment segment, Key key, long n) {
+    segment.beginExclusive();
     try {
+      int slot = segment.find(key);
+      if (slot >= 0) {
+        segment.settledState(slot);
+      }
       long nowNanos = clock.nowNanos();
-      Limit limit = limitOf(tenant);
-      int slot = segment.findOrInsert(key, limit, nowNanos);
+      Limit limit = limitOf(key.id);
+      if (slot < 0) {
+        slot = segment.insert(key, limit, nowNanos);
+      }
       Bucket bucket = segment.scratch;
       segment.load(slot, bucket, limit, nowNanos);
       Decision decision = bucket.decide(limit, nowNanos, n, true);
       segment.store(slot, bucket, limit);
       return decision;
     } finally {
-      segment.unlock();
+      segment.endExclusive();
     }
   }
 
@@ -173,13 +210,21 @@ public final class TenantTable {
     }
     int[] order = lockOrder(parsed);
     for (int index : order) {
-      segments[index].lock();
+      segments[index].beginExclusive();
     }
     try {
+      // The clock is read once no decider holds any of the keys' slots.
+      for (Key key : parsed) {
+        Segment segment = segmentOf(key);
+        int slot = segment.find(key);
+        if (slot >= 0) {
+          segment.settledState(slot);
+        }
+      }
       return decideLocked(parsed, limits, hits, clock.nowNanos());
     } finally {
       for (int i = order.length - 1; i >= 0; i--) {
-        segments[order[i]].unlock();
+        segments[order[i]].endExclusive();
       }
     }
   }
@@ -219,7 +264,10 @@ public final class TenantTable {
       for (int i = 0; i < count; i++) {
         if (firstOf[i] == i) {
           Segment segment = segmentOf(keys[i]);
-          int slot = segment.findOrInsert(keys[i], used[i], nowNanos);
+          int slot = segment.find(keys[i]);
+          if (slot < 0) {
+            slot = segment.insert(keys[i], used[i], nowNanos);
+          }
           segment.store(slot, buckets[i], used[i]);
         }
       }
@@ -305,11 +353,11 @@ public final class TenantTable {
     Limit previous = defaultLimit;
     defaultLimit = limit;
     for (Segment segment : segments) {
-      segment.lock();
+      segment.beginExclusive();
       try {
         segment.moveAll(previous, this);
       } finally {
-        segment.unlock();
+        segment.endExclusive();
       }
     }
   }
@@ -317,15 +365,16 @@ public final class TenantTable {
   private void moveTo(String tenant, Limit limit) {
     Key key = new Key(tenant);
     Segment segment = segmentOf(key);
-    segment.lock();
+    segment.beginExclusive();
     try {
       int slot = segment.find(key);
       if (slot >= 0) {
+        segment.settledState(slot);
         segment.load(slot, segment.scratch, limit, clock.nowNanos());
         segment.store(slot, segment.scratch, limit);
       }
     } finally {
-      segment.unlock();
+      segment.endExclusive();
     }
   }
 
@@ -333,13 +382,16 @@ public final class TenantTable {
   public AdmissionState stateOf(String tenant) {
     Key key = new Key(Args.notNull("tenant", tenant));
     Segment segment = segmentOf(key);
-    segment.lock();
+    segment.beginExclusive();
     try {
       int slot = segment.find(key);
-      return slot < 0 ? null : AdmissionState.of(segment.anchorAt(slot),
-          segment.stateAt(slot) >>> 32, segment.stateAt(slot) & 0xFFFF_FFFFL);
+      if (slot < 0) {
+        return null;
+      }
+      long state = segment.settledState(slot);
+      return AdmissionState.of(segment.anchorAt(slot), bankOf(state), carryOf(state));
     } finally {
-      segment.unlock();
+      segment.endExclusive();
     }
   }
 
@@ -376,7 +428,19 @@ public final class TenantTable {
   }
 
   private int segmentIndex(Key key) {
-    return segmentShift == 64 ? 0 : (int) (key.hash >>> segmentShift);
+    return segmentIndex(key.hash);
+  }
+
+  private int segmentIndex(long hash) {
+    return segmentShift == 64 ? 0 : (int) (hash >>> segmentShift);
+  }
+
+  private static long bankOf(long state) {
+    return state >>> 32;
+  }
+
+  private static long carryOf(long state) {
+    return state & (DEFAULT_FLAG - 1);
   }
 
   /** A tenant id with its packed words and hash, computed once per call. */
@@ -401,95 +465,204 @@ public final class TenantTable {
   }
 
   /**
-   * One lock's share of the table. Slot i lives in {@code slots[4i .. 4i+3]}: key low word
-   * (0 marks an empty slot), key high word, anchor tick, and bank << 32 | carry; so a lookup
-   * touches one cache line of it, plus the slot's entry in {@code limits}.
+   * One segment's arrays, replaced whole when the segment grows, so that a decider reading
+   * without the lock sees slots, limits and long ids of one capacity. Slot i lives in
+   * {@code slots[4i .. 4i+3]}: key low word (0 marks an empty slot), key high word, anchor
+   * tick, and the state word, bank << 32 | carry (negative while a decider holds the slot).
    */
-  private final class Segment extends ReentrantLock {
+  private static final class Storage {
 
-    private static final long serialVersionUID = 1L;
-    private static final int STRIDE = 4;
-    private static final int HIGH = 1;
-    private static final int ANCHOR = 2;
-    private static final int STATE = 3;
+    static final int STRIDE = 4;
+    static final int HIGH = 1;
+    static final int ANCHOR = 2;
+    static final int STATE = 3;
 
-    final int maxSize;
-    final Bucket scratch = new Bucket();
-    final Bucket probe = new Bucket();
-    long[] slots;
-    Limit[] limits;
+    final long[] slots;
+    final Limit[] limits;
     String[] longKeys;
-    int size;
-    int hand;
 
-    Segment(int maxSize) {
-      this.maxSize = maxSize;
-      allocate(MIN_CAPACITY);
-    }
-
-    private void allocate(int capacity) {
+    Storage(int capacity) {
       slots = new long[capacity * STRIDE];
       limits = new Limit[capacity];
-      longKeys = null;
     }
 
     int capacity() {
       return limits.length;
     }
 
-    private boolean occupied(int slot) {
-      return slots[slot * STRIDE] != 0;
-    }
-
-    private int home(int slot, int mask) {
-      int base = slot * STRIDE;
-      return (int) TenantKeys.hash(slots[base], slots[base + HIGH]) & mask;
-    }
-
-    long anchorAt(int slot) {
-      return slots[slot * STRIDE + ANCHOR];
-    }
-
-    long stateAt(int slot) {
-      return slots[slot * STRIDE + STATE];
-    }
-
-    int find(Key key) {
+    /** Returns the slot of the key, or -1 - (the empty slot where it would go). */
+    int find(String id, boolean packed, long keyLow, long keyHigh, long hash) {
       int mask = capacity() - 1;
-      for (int slot = (int) key.hash & mask; ; slot = (slot + 1) & mask) {
+      for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
         int base = slot * STRIDE;
         long low = slots[base];
         if (low == 0) {
           return -1 - slot;
         }
-        if (low == key.low && slots[base + HIGH] == key.high
-            && (key.packed || key.id.equals(longKeys[slot]))) {
+        if (low == keyLow && slots[base + HIGH] == keyHigh && (packed || sameLongKey(id, slot))) {
           return slot;
         }
       }
     }
 
-    /** Returns the slot of {@code key}, inserting it with a fresh state if absent. */
-    int findOrInsert(Key key, Limit limit, long nowNanos) {
-      int found = find(key);
-      if (found >= 0) {
-        return found;
+    private boolean sameLongKey(String id, int slot) {
+      // Read once: a decider without the lock may see the array before an insert sets it.
+      String[] keys = longKeys;
+      return keys != null && id.equals(keys[slot]);
+    }
+  }
+
+  /** One lock's share of the table; see the maintainer's note for how deciders share it. */
+  private final class Segment extends ReentrantLock {
+
+    private static final long serialVersionUID = 1L;
+    private static final int STRIDE = Storage.STRIDE;
+    private static final int HIGH = Storage.HIGH;
+    private static final int ANCHOR = Storage.ANCHOR;
+    private static final int STATE = Storage.STATE;
+
+    final int maxSize;
+    final Bucket scratch = new Bucket();
+    final Bucket probe = new Bucket();
+    /** Odd while the segment is exclusive; deciders without the lock check it twice. */
+    volatile long version;
+    /** The limit of every slot whose state word has {@link #DEFAULT_FLAG}. */
+    Limit defaultLimit = TenantTable.this.defaultLimit;
+    Storage storage = new Storage(MIN_CAPACITY);
+    int size;
+    int hand;
+
+    Segment(int maxSize) {
+      this.maxSize = maxSize;
+    }
+
+    int capacity() {
+      return storage.capacity();
+    }
+
+    /** Takes the lock and makes deciders without it go exclusive too. */
+    void beginExclusive() {
+      lock();
+      version = version + 1;
+    }
+
+    void endExclusive() {
+      version = version + 1;
+      unlock();
+    }
+
+    /**
+     * Decides for a key already in the segment without its lock, or returns null when the
+     * key is absent, the segment is (or becomes) exclusive, or the slot stays held by
+     * other deciders: the caller then decides exclusively.
+     */
+    Decision tryDecideShared(String id, boolean packed, long low, long high, long hash,
+        long n) {
+      long lockedWord = SLOT_LOCKED | Thread.currentThread().getId();
+      for (int attempt = 0; attempt < SHARED_ATTEMPTS; attempt++) {
+        long seen = version;
+        if ((seen & 1) != 0) {
+          return null;
+        }
+        Storage current = storage;
+        int slot = current.find(id, packed, low, high, hash);
+        if (slot < 0) {
+          return null;
+        }
+        int stateIndex = slot * STRIDE + STATE;
+        long state = current.slots[stateIndex];
+        if (state >= 0 && SLOT_WORD.compareAndSet(current.slots, stateIndex, state, lockedWord)) {
+          if (version == seen) {
+            return decideHolding(current, slot, state, id, n);
+          }
+          // Gone exclusive meanwhile: give the word back unless a writer replaced it.
+          SLOT_WORD.compareAndSet(current.slots, stateIndex, lockedWord, state);
+          return null;
+        }
+        Thread.onSpinWait();
       }
+      return null;
+    }
+
+    /** Decides with the slot locked (its state word was {@code state}), then unlocks it. */
+    private Decision decideHolding(Storage current, int slot, long state, String id, long n) {
+      int base = slot * STRIDE;
+      try {
+        long nowNanos = clock.nowNanos();
+        Limit limit = limitOf(id);
+        Bucket bucket = new Bucket();
+        bucket.anchorTick = current.slots[base + ANCHOR];
+        bucket.bankTokens = bankOf(state);
+        bucket.carryUnits = carryOf(state);
+        Limit kept = keptLimit(current, slot, state);
+        if (kept != limit && !kept.equals(limit)) {
+          bucket.changeLimit(kept, limit, nowNanos);
+        }
+        Decision decision = bucket.decide(limit, nowNanos, n, true);
+
+        current.slots[base + ANCHOR] = bucket.anchorTick;
+        SLOT_WORD.setRelease(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
+        return decision;
+      } catch (RuntimeException | Error e) {
+        SLOT_WORD.setRelease(current.slots, base + STATE, state);
+        throw e;
+      }
+    }
+
+    /**
+     * Exclusive only: waits until no decider holds the slot and returns its state word.
+     * Deciders that lock it later give it back untouched, so the slot is then the caller's.
+     */
+    long settledState(int slot) {
+      long[] slots = storage.slots;
+      int stateIndex = slot * STRIDE + STATE;
+      long state;
+      for (int spins = 0; (state = (long) SLOT_WORD.getVolatile(slots, stateIndex)) < 0;
+          spins++) {
+        if (spins < 100) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+      return state;
+    }
+
+    private boolean occupied(int slot) {
+      return storage.slots[slot * STRIDE] != 0;
+    }
+
+    private int home(int slot, int mask) {
+      int base = slot * STRIDE;
+      long[] slots = storage.slots;
+      return (int) TenantKeys.hash(slots[base], slots[base + HIGH]) & mask;
+    }
+
+    /** Exclusive only, after {@link #settledState}. */
+    long anchorAt(int slot) {
+      return storage.slots[slot * STRIDE + ANCHOR];
+    }
+
+    int find(Key key) {
+      return storage.find(key.id, key.packed, key.low, key.high, key.hash);
+    }
+
+    /** Exclusive only: inserts an absent key with a fresh state and returns its slot. */
+    int insert(Key key, Limit limit, long nowNanos) {
       if (size >= maxSize) {
         evictOne(nowNanos);
-        found = find(key);
       } else if (size + 1 > capacity() * 3L / 4 && capacity() < MAX_CAPACITY) {
         grow();
-        found = find(key);
       }
-      int slot = -1 - found;
+      int slot = -1 - find(key);
+      long[] slots = storage.slots;
       slots[slot * STRIDE] = key.low;
       slots[slot * STRIDE + HIGH] = key.high;
       if (!key.packed) {
-        if (longKeys == null) {
-          longKeys = new String[capacity()];
+        if (storage.longKeys == null) {
+          storage.longKeys = new String[capacity()];
         }
-        longKeys[slot] = key.id;
+        storage.longKeys[slot] = key.id;
       }
       scratch.reset(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
       store(slot, scratch, limit);
@@ -498,49 +671,74 @@ public final class TenantTable {
     }
 
     /**
-     * Loads the slot into {@code bucket}, expressed in {@code limit}: if the slot's state was
-     * kept under another limit, the bucket holds it moved to this one at {@code nowNanos}.
-     * The slot itself changes only through {@link #store(int, Bucket, Limit)}.
+     * Exclusive only: loads the slot into {@code bucket}, expressed in {@code limit}: if the
+     * slot's state was kept under another limit, the bucket holds it moved to this one at
+     * {@code nowNanos}. The slot itself changes only through {@link #store}.
      */
     void load(int slot, Bucket bucket, Limit limit, long nowNanos) {
-      int base = slot * STRIDE;
-      bucket.anchorTick = slots[base + ANCHOR];
-      long state = slots[base + STATE];
-      bucket.bankTokens = state >>> 32;
-      bucket.carryUnits = state & 0xFFFF_FFFFL;
-      Limit kept = limits[slot];
+      long state = settledState(slot);
+      bucket.anchorTick = anchorAt(slot);
+      bucket.bankTokens = bankOf(state);
+      bucket.carryUnits = carryOf(state);
+      Limit kept = keptLimit(storage, slot, state);
       if (kept != limit && !kept.equals(limit)) {
         bucket.changeLimit(kept, limit, nowNanos);
       }
     }
 
+    /** Exclusive only: writes the bucket into the slot. */
     void store(int slot, Bucket bucket, Limit limit) {
       int base = slot * STRIDE;
-      slots[base + ANCHOR] = bucket.anchorTick;
-      slots[base + STATE] = bucket.bankTokens << 32 | bucket.carryUnits;
-      if (limits[slot] != limit) {
-        limits[slot] = limit;
-      }
+      Storage current = storage;
+      current.slots[base + ANCHOR] = bucket.anchorTick;
+      SLOT_WORD.setVolatile(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
     }
 
+    /**
+     * Returns the state word for the bucket under {@code limit}. The segment's default needs
+     * no entry in {@code limits} (one memory access fewer per decision); another limit is
+     * recorded there, before the word that publishes it.
+     */
+    private long expressIn(Storage current, int slot, Bucket bucket, Limit limit) {
+      long word = bucket.bankTokens << 32 | bucket.carryUnits;
+      if (limit == defaultLimit) {
+        return word | DEFAULT_FLAG;
+      }
+      if (current.limits[slot] != limit) {
+        current.limits[slot] = limit;
+      }
+      return word;
+    }
+
+    /** The limit the slot's state word {@code state} is expressed in. */
+    private Limit keptLimit(Storage current, int slot, long state) {
+      return (state & DEFAULT_FLAG) != 0 ? defaultLimit : current.limits[slot];
+    }
+
+    /** Exclusive only: moves every tenant expressed in {@code previous} to its limit now. */
     void moveAll(Limit previous, TenantTable table) {
-      long nowNanos = table.clock.nowNanos();
       for (int slot = 0; slot < capacity(); slot++) {
-        if (occupied(slot) && limits[slot].equals(previous)) {
+        if (!occupied(slot)) {
+          continue;
+        }
+        Limit kept = keptLimit(storage, slot, settledState(slot));
+        if (kept.equals(previous)) {
           Limit current = table.overrides.isEmpty() ? table.defaultLimit
               : table.limitOf(idAt(slot));
-          if (current != limits[slot]) {
-            load(slot, scratch, current, nowNanos);
+          if (current != kept) {
+            load(slot, scratch, current, table.clock.nowNanos());
             store(slot, scratch, current);
           }
         }
       }
+      // Every slot was settled and moved: none is now expressed in the old default.
+      defaultLimit = table.defaultLimit;
     }
 
     private String idAt(int slot) {
-      long low = slots[slot * STRIDE];
-      return (low & 0xFF) == TenantKeys.LONG_KEY ? longKeys[slot]
-          : TenantKeys.unpack(low, slots[slot * STRIDE + HIGH]);
+      long low = storage.slots[slot * STRIDE];
+      return (low & 0xFF) == TenantKeys.LONG_KEY ? storage.longKeys[slot]
+          : TenantKeys.unpack(low, storage.slots[slot * STRIDE + HIGH]);
     }
 
     /**
@@ -562,11 +760,12 @@ public final class TenantTable {
             victimDeficit = 0;
             break;
           }
-          double tokens = (double) deficitUnits / limits[slot].q();
+          Limit limit = keptLimit(storage, slot, settledState(slot));
+          double tokens = (double) deficitUnits / limit.q();
           if (tokens < victimDeficit) {
             victim = slot;
             victimDeficit = tokens;
-            victimTokens = limits[slot].burstTokens() - probe.bankTokens;
+            victimTokens = limit.burstTokens() - probe.bankTokens;
           }
         }
         slot = (slot + 1) & mask;
@@ -583,13 +782,14 @@ public final class TenantTable {
 
     /** Returns how many plan units the slot's bank lacks at nowNanos; <= 0 when full. */
     private long deficitUnits(int slot, long nowNanos) {
-      Limit limit = limits[slot];
+      long state = settledState(slot);
+      Limit limit = keptLimit(storage, slot, state);
       if (limit.isUnlimited() || limit.admitsNothing()) {
         return 0;
       }
       probe.anchorTick = anchorAt(slot);
-      probe.bankTokens = stateAt(slot) >>> 32;
-      probe.carryUnits = stateAt(slot) & 0xFFFF_FFFFL;
+      probe.bankTokens = bankOf(state);
+      probe.carryUnits = carryOf(state);
       probe.advance(limit, Tick.tickOf(nowNanos, limit.tickNanos()));
       return (limit.burstTokens() - probe.bankTokens) * limit.q() - probe.carryUnits;
     }
@@ -608,46 +808,51 @@ public final class TenantTable {
           hole = next;
         }
       }
+      long[] slots = storage.slots;
       Arrays.fill(slots, hole * STRIDE, hole * STRIDE + STRIDE, 0L);
-      limits[hole] = null;
-      if (longKeys != null) {
-        longKeys[hole] = null;
+      storage.limits[hole] = null;
+      if (storage.longKeys != null) {
+        storage.longKeys[hole] = null;
       }
       size--;
     }
 
     private void moveSlot(int from, int to) {
-      System.arraycopy(slots, from * STRIDE, slots, to * STRIDE, STRIDE);
-      limits[to] = limits[from];
-      if (longKeys != null) {
-        longKeys[to] = longKeys[from];
+      long state = settledState(from);
+      long[] slots = storage.slots;
+      System.arraycopy(slots, from * STRIDE, slots, to * STRIDE, STATE);
+      SLOT_WORD.setVolatile(slots, to * STRIDE + STATE, state);
+      storage.limits[to] = storage.limits[from];
+      if (storage.longKeys != null) {
+        storage.longKeys[to] = storage.longKeys[from];
       }
     }
 
     private void grow() {
-      long[] oldSlots = slots;
-      Limit[] oldLimits = limits;
-      String[] oldLong = longKeys;
-      allocate(oldLimits.length * 2);
-      if (oldLong != null) {
-        longKeys = new String[capacity()];
+      Storage old = storage;
+      Storage grown = new Storage(old.capacity() * 2);
+      if (old.longKeys != null) {
+        grown.longKeys = new String[grown.capacity()];
       }
-      int mask = capacity() - 1;
-      for (int from = 0; from < oldLimits.length; from++) {
+      int mask = grown.capacity() - 1;
+      for (int from = 0; from < old.capacity(); from++) {
         int base = from * STRIDE;
-        if (oldSlots[base] == 0) {
+        if (old.slots[base] == 0) {
           continue;
         }
-        int slot = (int) TenantKeys.hash(oldSlots[base], oldSlots[base + HIGH]) & mask;
-        while (occupied(slot)) {
+        long state = settledState(from);
+        int slot = (int) TenantKeys.hash(old.slots[base], old.slots[base + HIGH]) & mask;
+        while (grown.slots[slot * STRIDE] != 0) {
           slot = (slot + 1) & mask;
         }
-        System.arraycopy(oldSlots, base, slots, slot * STRIDE, STRIDE);
-        limits[slot] = oldLimits[from];
-        if (oldLong != null) {
-          longKeys[slot] = oldLong[from];
+        System.arraycopy(old.slots, base, grown.slots, slot * STRIDE, STATE);
+        grown.slots[slot * STRIDE + STATE] = state;
+        grown.limits[slot] = old.limits[from];
+        if (old.longKeys != null) {
+          grown.longKeys[slot] = old.longKeys[from];
         }
       }
+      storage = grown;
     }
   }
 }

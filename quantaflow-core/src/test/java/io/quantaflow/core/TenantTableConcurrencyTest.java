@@ -135,6 +135,132 @@ final class TenantTableConcurrencyTest {
   }
 
   /**
+   * Regression for the table's deciders without a lock (they lock one slot and check the
+   * segment's version): while three threads ask for the tracked keys, a fourth rearranges
+   * their one segment under them, inserting other tenants (so the segment grows, or, with a
+   * bound, evicts and shifts slots back), reading states and deciding batches. The tracked
+   * keys' admitted totals must still match the rule exactly.
+   */
+  @Test
+  void tryAcquire_whileTheSegmentIsRearranged_admitsExactlyWhatTheRuleAllows()
+      throws Exception {
+    for (long maxTenants : new long[] {Long.MAX_VALUE, 160}) {
+      for (long seed : new long[] {21, 22, 23}) {
+        System.out.println("TenantTableConcurrencyTest churn seed=" + seed
+            + " maxTenants=" + maxTenants);
+        runChurnRounds(seed, maxTenants);
+      }
+    }
+  }
+
+  private static final int TRACKED = 24;
+  private static final int CHURN_ROUNDS = 40;
+
+  private static void runChurnRounds(long seed, long maxTenants) throws Exception {
+    Random random = new Random(seed);
+    // Banks of 30 refilled by at most 4 ticks of 1 token: a tracked key is never full, so
+    // eviction, which prefers full banks, takes only the full other tenants.
+    Limit limit = Limit.of(10, 1 + random.nextInt(10), 30);
+    ManualClock clock = new ManualClock(random.nextLong() / 4);
+    TenantTable table = TenantTable.builder(limit).clock(clock).maxTenants(maxTenants)
+        .segments(1).build();
+    AtomicLongArray admitted = new AtomicLongArray(TRACKED);
+    int askers = THREADS - 1;
+    CyclicBarrier barrier = new CyclicBarrier(THREADS + 1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < THREADS; w++) {
+      Random own = new Random(seed * 101 + w);
+      boolean churns = w == askers;
+      Thread worker = new Thread(() -> {
+        try {
+          for (int r = 0; r < CHURN_ROUNDS; r++) {
+            barrier.await();
+            if (churns) {
+              churn(table, own, r);
+            } else {
+              askTracked(table, own, admitted);
+              drainTracked(table, admitted);
+            }
+            barrier.await();
+          }
+        } catch (InterruptedException | BrokenBarrierException e) {
+          Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+          failure.set(e);
+          barrier.reset();
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+
+    long[] expected = new long[TRACKED];
+    AdmissionState[] model = new AdmissionState[TRACKED];
+    for (int r = 0; r < CHURN_ROUNDS; r++) {
+      long nowTick = Tick.tickOf(clock.nowNanos(), limit.tickNanos());
+      for (int k = 0; k < TRACKED; k++) {
+        model[k] = model[k] == null ? Admission.initial(limit, nowTick)
+            : Admission.advance(limit, model[k], nowTick);
+        expected[k] += model[k].bankTokens();
+        model[k] = AdmissionState.of(nowTick, 0, model[k].carryUnits());
+      }
+      barrier.await(60, TimeUnit.SECONDS);
+      barrier.await(60, TimeUnit.SECONDS);
+      clock.advance(random.nextInt(5) * limit.tickNanos());
+    }
+    for (Thread worker : workers) {
+      worker.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(worker.isAlive()).as("seed %d: a worker is stuck", seed).isFalse();
+    }
+
+    assertThat(failure.get()).as("seed %d", seed).isNull();
+    for (int k = 0; k < TRACKED; k++) {
+      assertThat(admitted.get(k)).as("seed %d key %s", seed, key(k)).isEqualTo(expected[k]);
+    }
+    // The premise, and that the segment really was rearranged.
+    assertThat(table.stats().evictedNotFull()).as("seed %d", seed).isZero();
+    assertThat(table.size()).as("seed %d", seed).isLessThanOrEqualTo(maxTenants);
+    if (maxTenants == Long.MAX_VALUE) {
+      assertThat(table.slotCapacity()).as("seed %d: grown", seed).isGreaterThan(16_000);
+    } else {
+      assertThat(table.stats().evictedFull()).as("seed %d: evicted", seed).isGreaterThan(10_000);
+    }
+  }
+
+  private static void askTracked(TenantTable table, Random random, AtomicLongArray admitted) {
+    for (int i = 0; i < 20 * TRACKED; i++) {
+      int k = random.nextInt(TRACKED);
+      long n = random.nextInt(3);
+      if (table.tryAcquire(key(k), n).allowed()) {
+        admitted.addAndGet(k, n);
+      }
+    }
+  }
+
+  private static void drainTracked(TenantTable table, AtomicLongArray admitted) {
+    for (int k = 0; k < TRACKED; k++) {
+      while (table.tryAcquire(key(k)).allowed()) {
+        admitted.incrementAndGet(k);
+      }
+    }
+  }
+
+  /** Inserts other tenants (asking for nothing, so their banks stay full) among reads. */
+  private static void churn(TenantTable table, Random random, int round) {
+    for (int i = 0; i < 400; i++) {
+      table.tryAcquire("other-" + round + "-" + i + (i % 9 == 0 ? "-with-a-long-id" : ""), 0);
+      if (i % 10 == 0) {
+        table.stateOf(key(random.nextInt(TRACKED)));
+      }
+      if (i % 25 == 0) {
+        String[] keys = {key(random.nextInt(TRACKED)), key(random.nextInt(TRACKED))};
+        table.decideAll(keys, new Limit[2], new long[2]);
+      }
+    }
+  }
+
+  /**
    * Two keys with the same limit, only ever asked for together (in both orders, so a lock
    * ordering bug would deadlock): all-or-nothing keeps their states identical.
    */

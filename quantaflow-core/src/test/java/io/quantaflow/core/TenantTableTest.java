@@ -99,6 +99,43 @@ final class TenantTableTest {
     assertThat(table.limitOf("b")).isEqualTo(Limit.of(10, 1, 4));
   }
 
+  /**
+   * Regression for the state word's default-limit flag: tenants expressed in the default are
+   * moved at each change of default (there and back, with an override in between), never
+   * read in a default they were not moved to.
+   */
+  @Test
+  void setDefaultLimit_thereAndBack_movesEachTenantAsTheRulesDo() {
+    Limit first = Limit.of(10, 3, 4);
+    Limit second = Limit.of(20, 13, 2);
+    TenantTable table = table(first);
+    table.tryAcquire("a", 1);
+    table.tryAcquire("b", 0);
+    clock.advance(3 * MS);
+    AdmissionState a = table.stateOf("a");
+    AdmissionState b = table.stateOf("b");
+
+    table.setDefaultLimit(second);
+    a = Admission.changeLimit(first, a, second, clock.nowNanos());
+    b = Admission.changeLimit(first, b, second, clock.nowNanos());
+    assertThat(table.stateOf("a")).isEqualTo(a);
+    assertThat(table.stateOf("b")).isEqualTo(b);
+
+    clock.advance(2 * MS);
+    table.tryAcquire("a", 1);
+    a = Admission.decide(second, a, clock.nowNanos(), 1).state();
+    table.setLimit("b", first);
+    b = Admission.changeLimit(second, b, first, clock.nowNanos());
+    table.setDefaultLimit(first);
+    a = Admission.changeLimit(second, a, first, clock.nowNanos());
+
+    assertThat(table.stateOf("a")).isEqualTo(a);
+    assertThat(table.stateOf("b")).isEqualTo(b);
+    clock.advance(5 * MS);
+    assertThat(table.tryAcquire("a", 0).remainingTokens())
+        .isEqualTo(Admission.decide(first, a, clock.nowNanos(), 0).state().bankTokens());
+  }
+
   @Test
   void decideAll_oneKeyShort_consumesNothingAnywhere() {
     TenantTable table = table(Limit.of(10, 3, 2));
