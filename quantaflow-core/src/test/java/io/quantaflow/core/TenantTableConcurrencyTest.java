@@ -44,17 +44,41 @@ final class TenantTableConcurrencyTest {
     ManualClock clock = new ManualClock(random.nextLong() / 4);
     TenantTable table = TenantTable.builder(limit).clock(clock).segments(8).build();
     AtomicLongArray admitted = new AtomicLongArray(KEYS);
+
+    runRounds(seed, random, limit, clock, admitted, ROUNDS, 1_000_000, (worker, own, round) -> {
+      askAtRandom(table, own, limit.burstTokens(), admitted);
+      drainAll(table, admitted);
+    });
+  }
+
+  /** What one worker does in one round, between the barriers. */
+  @FunctionalInterface
+  private interface RoundWork {
+    void run(int worker, Random random, int round);
+  }
+
+  /**
+   * Runs {@code rounds} rounds of {@code work} on {@value #THREADS} threads. While a round
+   * runs the clock stands still; the work must leave every tracked key's bank empty, so the
+   * key's admitted total over all rounds must equal the sum of its banks at the start of
+   * each round, as the pure rules compute them. Between rounds the clock moves by up to 4
+   * ticks and up to {@code jitterNanos} more.
+   */
+  private static void runRounds(long seed, Random random, Limit limit, ManualClock clock,
+      AtomicLongArray admitted, int rounds, int jitterNanos, RoundWork work)
+      throws Exception {
+    int keys = admitted.length();
     CyclicBarrier barrier = new CyclicBarrier(THREADS + 1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < THREADS; w++) {
       Random own = new Random(seed * 101 + w);
+      int index = w;
       Thread worker = new Thread(() -> {
         try {
-          for (int r = 0; r < ROUNDS; r++) {
+          for (int r = 0; r < rounds; r++) {
             barrier.await();
-            askAtRandom(table, own, limit.burstTokens(), admitted);
-            drainAll(table, admitted);
+            work.run(index, own, r);
             barrier.await();
           }
         } catch (InterruptedException | BrokenBarrierException e) {
@@ -68,19 +92,23 @@ final class TenantTableConcurrencyTest {
       worker.start();
     }
 
-    AdmissionState[] model = new AdmissionState[KEYS];
-    long[] expected = new long[KEYS];
-    for (int r = 0; r < ROUNDS; r++) {
+    AdmissionState[] model = new AdmissionState[keys];
+    long[] expected = new long[keys];
+    for (int r = 0; r < rounds; r++) {
       long nowTick = Tick.tickOf(clock.nowNanos(), limit.tickNanos());
-      for (int k = 0; k < KEYS; k++) {
+      for (int k = 0; k < keys; k++) {
         model[k] = model[k] == null ? Admission.initial(limit, nowTick)
             : Admission.advance(limit, model[k], nowTick);
         expected[k] += model[k].bankTokens();
         model[k] = AdmissionState.of(nowTick, 0, model[k].carryUnits());
       }
-      barrier.await(60, TimeUnit.SECONDS);
-      barrier.await(60, TimeUnit.SECONDS);
-      clock.advance(random.nextInt(5) * limit.tickNanos() + random.nextInt(1_000_000));
+      try {
+        barrier.await(60, TimeUnit.SECONDS);
+        barrier.await(60, TimeUnit.SECONDS);
+      } catch (BrokenBarrierException e) {
+        throw new AssertionError("seed " + seed + ": a worker failed", failure.get());
+      }
+      clock.advance(random.nextInt(5) * limit.tickNanos() + random.nextInt(jitterNanos + 1));
     }
     for (Thread worker : workers) {
       worker.join(TimeUnit.SECONDS.toMillis(60));
@@ -88,7 +116,7 @@ final class TenantTableConcurrencyTest {
     }
 
     assertThat(failure.get()).as("seed %d", seed).isNull();
-    for (int k = 0; k < KEYS; k++) {
+    for (int k = 0; k < keys; k++) {
       assertThat(admitted.get(k)).as("seed %d key %s", seed, key(k)).isEqualTo(expected[k]);
     }
   }
@@ -126,8 +154,9 @@ final class TenantTableConcurrencyTest {
     }
   }
 
+  /** Asks every tracked key for single tokens until denied: its bank ends empty. */
   private static void drainAll(TenantTable table, AtomicLongArray admitted) {
-    for (int k = 0; k < KEYS; k++) {
+    for (int k = 0; k < admitted.length(); k++) {
       while (table.tryAcquire(key(k)).allowed()) {
         admitted.incrementAndGet(k);
       }
@@ -165,59 +194,16 @@ final class TenantTableConcurrencyTest {
     TenantTable table = TenantTable.builder(limit).clock(clock).maxTenants(maxTenants)
         .segments(1).build();
     AtomicLongArray admitted = new AtomicLongArray(TRACKED);
-    int askers = THREADS - 1;
-    CyclicBarrier barrier = new CyclicBarrier(THREADS + 1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> workers = new ArrayList<>();
-    for (int w = 0; w < THREADS; w++) {
-      Random own = new Random(seed * 101 + w);
-      boolean churns = w == askers;
-      Thread worker = new Thread(() -> {
-        try {
-          for (int r = 0; r < CHURN_ROUNDS; r++) {
-            barrier.await();
-            if (churns) {
-              churn(table, own, r);
-            } else {
-              askTracked(table, own, admitted);
-              drainTracked(table, admitted);
-            }
-            barrier.await();
-          }
-        } catch (InterruptedException | BrokenBarrierException e) {
-          Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-          failure.set(e);
-          barrier.reset();
-        }
-      });
-      workers.add(worker);
-      worker.start();
-    }
 
-    long[] expected = new long[TRACKED];
-    AdmissionState[] model = new AdmissionState[TRACKED];
-    for (int r = 0; r < CHURN_ROUNDS; r++) {
-      long nowTick = Tick.tickOf(clock.nowNanos(), limit.tickNanos());
-      for (int k = 0; k < TRACKED; k++) {
-        model[k] = model[k] == null ? Admission.initial(limit, nowTick)
-            : Admission.advance(limit, model[k], nowTick);
-        expected[k] += model[k].bankTokens();
-        model[k] = AdmissionState.of(nowTick, 0, model[k].carryUnits());
+    runRounds(seed, random, limit, clock, admitted, CHURN_ROUNDS, 0, (worker, own, round) -> {
+      if (worker == THREADS - 1) {
+        churn(table, own, round);
+      } else {
+        askTracked(table, own, admitted);
+        drainAll(table, admitted);
       }
-      barrier.await(60, TimeUnit.SECONDS);
-      barrier.await(60, TimeUnit.SECONDS);
-      clock.advance(random.nextInt(5) * limit.tickNanos());
-    }
-    for (Thread worker : workers) {
-      worker.join(TimeUnit.SECONDS.toMillis(60));
-      assertThat(worker.isAlive()).as("seed %d: a worker is stuck", seed).isFalse();
-    }
+    });
 
-    assertThat(failure.get()).as("seed %d", seed).isNull();
-    for (int k = 0; k < TRACKED; k++) {
-      assertThat(admitted.get(k)).as("seed %d key %s", seed, key(k)).isEqualTo(expected[k]);
-    }
     // The premise, and that the segment really was rearranged.
     assertThat(table.stats().evictedNotFull()).as("seed %d", seed).isZero();
     assertThat(table.size()).as("seed %d", seed).isLessThanOrEqualTo(maxTenants);
@@ -234,14 +220,6 @@ final class TenantTableConcurrencyTest {
       long n = random.nextInt(3);
       if (table.tryAcquire(key(k), n).allowed()) {
         admitted.addAndGet(k, n);
-      }
-    }
-  }
-
-  private static void drainTracked(TenantTable table, AtomicLongArray admitted) {
-    for (int k = 0; k < TRACKED; k++) {
-      while (table.tryAcquire(key(k)).allowed()) {
-        admitted.incrementAndGet(k);
       }
     }
   }
