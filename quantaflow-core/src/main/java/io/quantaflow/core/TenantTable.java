@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,6 +75,8 @@ public final class TenantTable {
   private final LongAdder evictedFull = new LongAdder();
   private final LongAdder evictedNotFull = new LongAdder();
   private final LongAdder forgottenTokens = new LongAdder();
+  /** Tenants held over all segments; moved only by inserts and evictions, never by decisions. */
+  private final AtomicLong tenantCount = new AtomicLong();
   private volatile Limit defaultLimit;
 
   private TenantTable(Builder builder) {
@@ -84,8 +87,7 @@ public final class TenantTable {
     this.segments = new Segment[count];
     this.segmentShift = 64 - Integer.numberOfTrailingZeros(count);
     for (int i = 0; i < count; i++) {
-      long share = maxTenants / count + (i < maxTenants % count ? 1 : 0);
-      segments[i] = new Segment((int) Math.min(share, (long) (MAX_CAPACITY * 0.75)));
+      segments[i] = new Segment((int) (MAX_CAPACITY * 0.75));
     }
   }
 
@@ -112,7 +114,12 @@ public final class TenantTable {
       return this;
     }
 
-    /** Sets the most tenants the table holds before evicting (default: no bound). */
+    /**
+     * Sets the most tenants the table holds (default: no bound). The bound is the whole
+     * table's: nothing is evicted while it holds fewer. A new tenant beyond it evicts one,
+     * in its own segment or, if that holds none, in another; only when every other segment
+     * is busy at that moment does the table hold one more until its next insert.
+     */
     public Builder maxTenants(long maxTenants) {
       this.maxTenants = Args.atLeast("maxTenants", maxTenants, 1);
       return this;
@@ -404,6 +411,11 @@ public final class TenantTable {
     return size;
   }
 
+  /** Returns the tenants counted against maxTenants (equal to size() when idle; for tests). */
+  long countedTenants() {
+    return tenantCount.get();
+  }
+
   /** Returns the most tenants the table holds. */
   public long maxTenants() {
     return maxTenants;
@@ -552,6 +564,18 @@ public final class TenantTable {
     }
 
     /**
+     * Like {@link #beginExclusive}, but only if the lock is free now. A segment this thread
+     * already holds (a multi-key decision) is refused, as its version is already odd.
+     */
+    boolean tryBeginExclusive() {
+      if (isHeldByCurrentThread() || !tryLock()) {
+        return false;
+      }
+      version = version + 1;
+      return true;
+    }
+
+    /**
      * Decides for a key already in the segment without its lock, or returns null when the
      * key is absent, the segment is (or becomes) exclusive, or the slot stays held by
      * other deciders: the caller then decides exclusively.
@@ -647,11 +671,19 @@ public final class TenantTable {
       return storage.find(key.id, key.packed, key.low, key.high, key.hash);
     }
 
-    /** Exclusive only: inserts an absent key with a fresh state and returns its slot. */
+    /**
+     * Exclusive only: inserts an absent key with a fresh state and returns its slot. A
+     * table holding {@code maxTenants} first evicts one tenant, from this segment if it has
+     * any, so the bound is the table's, not a share of it per segment.
+     */
     int insert(Key key, Limit limit, long nowNanos) {
-      if (size >= maxSize) {
+      if (!reserveTenant()) {
+        makeRoom(nowNanos);
+      } else if (size >= maxSize) {
         evictOne(nowNanos);
-      } else if (size + 1 > capacity() * 3L / 4 && capacity() < MAX_CAPACITY) {
+        tenantCount.decrementAndGet();
+      }
+      if (size + 1 > capacity() * 3L / 4 && capacity() < MAX_CAPACITY) {
         grow();
       }
       int slot = -1 - find(key);
@@ -739,6 +771,51 @@ public final class TenantTable {
       long low = storage.slots[slot * STRIDE];
       return (low & 0xFF) == TenantKeys.LONG_KEY ? storage.longKeys[slot]
           : TenantKeys.unpack(low, storage.slots[slot * STRIDE + HIGH]);
+    }
+
+    /** Counts one more tenant if the table has room for it. */
+    private boolean reserveTenant() {
+      if (tenantCount.incrementAndGet() <= maxTenants) {
+        return true;
+      }
+      tenantCount.decrementAndGet();
+      return false;
+    }
+
+    /**
+     * The table is full: evicts one tenant for the one being inserted, here or, if this
+     * segment holds none, in another segment that is free to lock (never waiting, so no
+     * order of locks is needed). If every other segment is empty or busy, the new tenant is
+     * held over the bound, and the next insert into a segment that can evict evicts one
+     * more to return under it.
+     */
+    private void makeRoom(long nowNanos) {
+      if (size > 0) {
+        evictOne(nowNanos);
+        if (size > 0 && tenantCount.get() > maxTenants) {
+          evictOne(nowNanos);
+          tenantCount.decrementAndGet();
+        }
+      } else if (!evictElsewhere(nowNanos)) {
+        tenantCount.incrementAndGet();
+      }
+    }
+
+    private boolean evictElsewhere(long nowNanos) {
+      for (Segment other : segments) {
+        if (other == this || !other.tryBeginExclusive()) {
+          continue;
+        }
+        try {
+          if (other.size > 0) {
+            other.evictOne(nowNanos);
+            return true;
+          }
+        } finally {
+          other.endExclusive();
+        }
+      }
+      return false;
     }
 
     /**

@@ -206,7 +206,8 @@ final class TenantTableConcurrencyTest {
 
     // The premise, and that the segment really was rearranged.
     assertThat(table.stats().evictedNotFull()).as("seed %d", seed).isZero();
-    assertThat(table.size()).as("seed %d", seed).isLessThanOrEqualTo(maxTenants);
+    assertThat(table.size()).as("seed %d", seed).isLessThanOrEqualTo(maxTenants)
+        .isEqualTo(table.countedTenants());
     if (maxTenants == Long.MAX_VALUE) {
       assertThat(table.slotCapacity()).as("seed %d: grown", seed).isGreaterThan(16_000);
     } else {
@@ -235,6 +236,49 @@ final class TenantTableConcurrencyTest {
         String[] keys = {key(random.nextInt(TRACKED)), key(random.nextInt(TRACKED))};
         table.decideAll(keys, new Limit[2], new long[2]);
       }
+    }
+  }
+
+  /**
+   * The bound is the table's: threads inserting new tenants into 64 segments of a table
+   * capped at 64 evict in their own segment or, when it is empty, in another one, and the
+   * table ends holding exactly 64, counted exactly.
+   */
+  @Test
+  void tryAcquire_newTenantsFromManyThreads_keepTheTableAtMaxTenants() throws Exception {
+    for (long seed : new long[] {31, 32, 33}) {
+      ManualClock clock = new ManualClock(seed);
+      TenantTable table = TenantTable.builder(Limit.of(10, 3, 4)).clock(clock).maxTenants(64)
+          .build();
+      List<Thread> workers = new ArrayList<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      for (int w = 0; w < THREADS; w++) {
+        Random own = new Random(seed * 7 + w);
+        int index = w;
+        Thread worker = new Thread(() -> {
+          try {
+            for (int i = 0; i < 20_000; i++) {
+              table.tryAcquire("t" + index + "-" + i, own.nextInt(3));
+              if (i % 50 == 0) {
+                table.decideAll(new String[] {"t" + index + "-" + i, "shared-" + own.nextInt(9)},
+                    new Limit[2], new long[] {0, 1});
+              }
+            }
+          } catch (Throwable e) {
+            failure.set(e);
+          }
+        });
+        workers.add(worker);
+        worker.start();
+      }
+      for (Thread worker : workers) {
+        worker.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(worker.isAlive()).as("seed %d: a worker is stuck", seed).isFalse();
+      }
+
+      assertThat(failure.get()).as("seed %d", seed).isNull();
+      assertThat(table.size()).as("seed %d", seed).isEqualTo(64);
+      assertThat(table.countedTenants()).as("seed %d", seed).isEqualTo(64);
     }
   }
 

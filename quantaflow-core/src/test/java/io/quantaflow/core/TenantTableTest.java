@@ -232,6 +232,46 @@ final class TenantTableTest {
     assertThat(table.size()).isEqualTo(3);
   }
 
+  /**
+   * Regression: the bound was split evenly over the 64 segments, so a segment holding more
+   * than its share evicted tenants whose banks were not full (letting them be recreated
+   * full) while the table held far fewer than maxTenants.
+   */
+  @Test
+  void evict_tableBelowMaxTenants_evictsNobodyInAnySegment() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 5)).clock(clock)
+        .maxTenants(1_500).build();
+
+    for (int i = 0; i < 1_000; i++) {
+      table.tryAcquire("tenant-" + i, 5);
+    }
+    for (int i = 1_000; i < 1_700; i++) {
+      table.tryAcquire("tenant-" + i, 0);
+    }
+
+    // 1,500 held, then each new tenant evicts one of the 500 full ones, never a drained one.
+    assertThat(table.size()).isEqualTo(1_500);
+    assertThat(table.stats()).isEqualTo(new TenantTable.Stats(200, 0, 0));
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(table.stateOf("tenant-" + i)).as("tenant-%d", i).isNotNull();
+    }
+  }
+
+  @Test
+  void evict_newTenantInAnEmptySegment_evictsInAnotherAndStaysAtMaxTenants() {
+    // 64 segments for 64 tenants: at the bound many segments are empty.
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 2)).clock(clock)
+        .maxTenants(64).build();
+
+    for (int i = 0; i < 5_000; i++) {
+      table.tryAcquire("tenant-" + i, 0);
+      assertThat(table.size()).as("after tenant-%d", i).isLessThanOrEqualTo(64);
+    }
+
+    assertThat(table.size()).isEqualTo(64);
+    assertThat(table.stats()).isEqualTo(new TenantTable.Stats(5_000 - 64, 0, 0));
+  }
+
   @Test
   void evict_floodOfDistinctKeys_staysWithinMaxTenantsAndItsArrays() {
     TenantTable table = TenantTable.builder(Limit.of(10, 3, 2)).clock(clock)
@@ -245,9 +285,10 @@ final class TenantTableTest {
       assertThat(table.size()).isLessThanOrEqualTo(10_000);
     }
 
-    // 64 segments of 157 tenants, each at most 256 slots (load <= 3/4).
+    // A segment's slots stop growing once the table is full (each insert then evicts in
+    // its own segment); each holds at most 8/3 slots per tenant (load above 3/8), or 16.
     assertThat(table.size()).isEqualTo(10_000);
-    assertThat(table.slotCapacity()).isLessThanOrEqualTo(64 * 256);
+    assertThat(table.slotCapacity()).isLessThanOrEqualTo(10_000 * 8 / 3 + 64 * 16);
     TenantTable.Stats stats = table.stats();
     assertThat(stats.evictedFull() + stats.evictedNotFull()).isEqualTo(490_000);
   }
