@@ -119,8 +119,13 @@ public final class Limit {
 
   private static long nanosOf(Duration tick) {
     Args.notNull("tick", tick);
-    Duration clamped = tick.compareTo(Duration.ofDays(2)) <= 0 ? tick : Duration.ofDays(2);
-    return Tick.checkTickNanos(clamped.isNegative() ? -1 : clamped.toNanos());
+    boolean inRange = tick.compareTo(Duration.ofNanos(Tick.MIN_TICK_NANOS)) >= 0
+        && tick.compareTo(Duration.ofNanos(Tick.MAX_TICK_NANOS)) <= 0;
+    if (!inRange) {
+      throw new IllegalArgumentException(
+          "tick must be in [PT0.000001S, PT24H] (1 us to 1 day) (got " + tick + ")");
+    }
+    return tick.toNanos();
   }
 
   /** Returns true for {@link #unlimited()}. */

@@ -311,7 +311,12 @@ final class AdmissionTest {
     assertThat(limit.planUnits()).isEqualTo(3);
     assertThat(limit.tickNanos()).isEqualTo(100 * MS);
     assertThat(Limit.of(new GridPlan(20, 6)).planUnits()).isEqualTo(6);
+    // Regression: a tick over 2 days was reported as 2 days, under the name tickNanos.
     assertThatThrownBy(() -> limit.withTick(java.time.Duration.ofDays(3)))
-        .hasMessageContaining("tickNanos must be in [1000, 86400000000000]");
+        .hasMessage("tick must be in [PT0.000001S, PT24H] (1 us to 1 day) (got PT72H)");
+    assertThatThrownBy(() -> Limit.of(ExactRate.parse("3/10"), 2, java.time.Duration.ofMillis(-1)))
+        .hasMessage("tick must be in [PT0.000001S, PT24H] (1 us to 1 day) (got PT-0.001S)");
+    assertThatThrownBy(() -> limit.withTick(java.time.Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessageStartingWith("tick must be in [PT0.000001S, PT24H]");
   }
 }
