@@ -20,8 +20,8 @@ final class ReplayCommandTest {
   private static final Path SAMPLE =
       Path.of("..", "examples", "traces", "nasa-http-1995-07-01-first-1000.csv");
   /** The full trace, beside the repository when the shared fixtures are there. */
-  private static final Path NASA =
-      Path.of("..", "..", "shared", "traces", "nasa-http-1995-07-01.csv");
+  private static final Path NASA = Path.of(System.getProperty("quantaflow.shared",
+      Path.of("..", "..", "shared").toString()), "traces", "nasa-http-1995-07-01.csv");
 
   private static List<String> algorithmRows(String out) {
     return out.lines().dropWhile(line -> !line.startsWith("algorithm")).skip(1)
