@@ -78,6 +78,7 @@ public final class TenantTable {
   /** Tenants held over all segments; moved only by inserts and evictions, never by decisions. */
   private final AtomicLong tenantCount = new AtomicLong();
   private volatile Limit defaultLimit;
+  private final Object defaultLimitChange = new Object();
 
   private TenantTable(Builder builder) {
     this.clock = builder.clock;
@@ -357,14 +358,17 @@ public final class TenantTable {
    */
   public void setDefaultLimit(Limit limit) {
     Args.notNull("limit", limit);
-    Limit previous = defaultLimit;
-    defaultLimit = limit;
-    for (Segment segment : segments) {
-      segment.beginExclusive();
-      try {
-        segment.moveAll(previous, this);
-      } finally {
-        segment.endExclusive();
+    // One change of default at a time, so each pass moves from the default before it.
+    synchronized (defaultLimitChange) {
+      Limit previous = defaultLimit;
+      defaultLimit = limit;
+      for (Segment segment : segments) {
+        segment.beginExclusive();
+        try {
+          segment.moveAll(previous, this);
+        } finally {
+          segment.endExclusive();
+        }
       }
     }
   }
@@ -627,7 +631,8 @@ public final class TenantTable {
         current.slots[base + ANCHOR] = bucket.anchorTick;
         SLOT_WORD.setRelease(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
         return decision;
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Any throwable, checked ones from a clock written in another JVM language included.
         SLOT_WORD.setRelease(current.slots, base + STATE, state);
         throw e;
       }
@@ -726,6 +731,15 @@ public final class TenantTable {
       SLOT_WORD.setVolatile(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
     }
 
+    /** Exclusive only: writes the bucket into the slot, its limit recorded, unflagged. */
+    private void storeExplicit(int slot, Bucket bucket, Limit limit) {
+      int base = slot * STRIDE;
+      storage.slots[base + ANCHOR] = bucket.anchorTick;
+      storage.limits[slot] = limit;
+      long word = bucket.bankTokens << 32 | bucket.carryUnits;
+      SLOT_WORD.setVolatile(storage.slots, base + STATE, word);
+    }
+
     /**
      * Returns the state word for the bucket under {@code limit}. The segment's default needs
      * no entry in {@code limits} (one memory access fewer per decision); another limit is
@@ -749,22 +763,27 @@ public final class TenantTable {
 
     /** Exclusive only: moves every tenant expressed in {@code previous} to its limit now. */
     void moveAll(Limit previous, TenantTable table) {
+      Limit next = table.defaultLimit;
       for (int slot = 0; slot < capacity(); slot++) {
         if (!occupied(slot)) {
           continue;
         }
-        Limit kept = keptLimit(storage, slot, settledState(slot));
-        if (kept.equals(previous)) {
-          Limit current = table.overrides.isEmpty() ? table.defaultLimit
-              : table.limitOf(idAt(slot));
-          if (current != kept) {
-            load(slot, scratch, current, table.clock.nowNanos());
-            store(slot, scratch, current);
-          }
+        long state = settledState(slot);
+        Limit kept = keptLimit(storage, slot, state);
+        Limit target = !kept.equals(previous) ? kept
+            : table.overrides.isEmpty() ? next : table.limitOf(idAt(slot));
+
+        // Every slot leaves unflagged: a flag would be read in the next default, including
+        // for a tenant whose own limit is the old default's very object.
+        if (target != kept) {
+          load(slot, scratch, target, table.clock.nowNanos());
+          storeExplicit(slot, scratch, target);
+        } else if ((state & DEFAULT_FLAG) != 0) {
+          storage.limits[slot] = kept;
+          SLOT_WORD.setVolatile(storage.slots, slot * STRIDE + STATE, state & ~DEFAULT_FLAG);
         }
       }
-      // Every slot was settled and moved: none is now expressed in the old default.
-      defaultLimit = table.defaultLimit;
+      defaultLimit = next;
     }
 
     private String idAt(int slot) {

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,84 @@ final class TenantTableConcurrencyTest {
         table.decideAll(keys, new Limit[2], new long[2]);
       }
     }
+  }
+
+  private static final String[] HOT = {"hot", "a-hot-tenant-with-an-id-over-17-chars"};
+  private static final int HOT_ROUNDS = 600;
+
+  /**
+   * Two threads, one per core: one drains two hot keys (a short and a long id) from banks of
+   * exactly 1,000 tokens at a frozen clock, while the other rearranges their segment without
+   * pause (a new table each round, so it keeps growing; or one capped at 24 tenants, so it
+   * keeps evicting and shifting slots back), reading states and deciding batches. Each round
+   * must admit exactly 1,000 per key. Unlike the round-based checks above, this one catches
+   * a decider that skips its second look at the segment's version.
+   */
+  @Test
+  void tryAcquire_hotKeysWhileTheirSegmentIsRebuilt_admitExactlyTheirBanks() throws Exception {
+    Limit limit = Limit.of(2, 100, 1_000);
+    for (long maxTenants : new long[] {Long.MAX_VALUE, 24}) {
+      ManualClock clock = new ManualClock(-123_456_789L);
+      TenantTable capped = TenantTable.builder(limit).clock(clock).maxTenants(maxTenants)
+          .segments(1).build();
+      for (int round = 0; round < HOT_ROUNDS; round++) {
+        clock.advance(25 * limit.tickNanos());
+        TenantTable table = maxTenants == Long.MAX_VALUE
+            ? TenantTable.builder(limit).clock(clock).segments(1).build() : capped;
+
+        long[] admitted = rebuildWhileDraining(table, round);
+
+        for (int k = 0; k < HOT.length; k++) {
+          assertThat(admitted[k]).as("maxTenants %d round %d key %s", maxTenants, round, HOT[k])
+              .isEqualTo(1_000);
+        }
+      }
+    }
+  }
+
+  /** Drains the hot keys while another thread rearranges their segment; returns the takes. */
+  private static long[] rebuildWhileDraining(TenantTable table, int round) throws Exception {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean drained = new AtomicBoolean();
+    Thread rebuilder = new Thread(() -> {
+      try {
+        for (int i = 0; !drained.get(); i++) {
+          String other = "other-" + round + "-" + i + (i % 3 == 0 ? "-with-a-long-id" : "");
+          table.tryAcquire(other, 0);
+          if (i % 17 == 0) {
+            table.stateOf(HOT[i % 2]);
+          }
+          if (i % 23 == 0) {
+            table.decideAll(new String[] {HOT[0], HOT[1], other}, new Limit[3], new long[3]);
+          }
+        }
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    rebuilder.start();
+    Random random = new Random(round);
+    long[] admitted = new long[HOT.length];
+    boolean[] empty = new boolean[HOT.length];
+    for (int left = HOT.length; left > 0; ) {
+      int k = random.nextInt(HOT.length);
+      long n = 1 + random.nextInt(3);
+      if (empty[k]) {
+        continue;
+      }
+      if (table.tryAcquire(HOT[k], n).allowed()) {
+        admitted[k] += n;
+      } else if (table.tryAcquire(HOT[k], 1).allowed()) {
+        admitted[k]++;
+      } else {
+        empty[k] = true;
+        left--;
+      }
+    }
+    drained.set(true);
+    rebuilder.join();
+    assertThat(failure.get()).as("round %d", round).isNull();
+    return admitted;
   }
 
   /**

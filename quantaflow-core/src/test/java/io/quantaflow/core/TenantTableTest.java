@@ -2,7 +2,10 @@ package io.quantaflow.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 final class TenantTableTest {
@@ -134,6 +137,73 @@ final class TenantTableTest {
     clock.advance(5 * MS);
     assertThat(table.tryAcquire("a", 0).remainingTokens())
         .isEqualTo(Admission.decide(first, a, clock.nowNanos(), 0).state().bankTokens());
+  }
+
+  /**
+   * Regression: a tenant given the default's very object as its own limit was stored as
+   * "in the default", and a change of default then read its state in the new default.
+   */
+  @Test
+  void setDefaultLimit_tenantOwningTheOldDefaultObject_keepsItsStateInThatLimit() {
+    Limit slow = Limit.of(10, 1, 10);
+    Limit fast = Limit.of(2, 2000, 1000);
+    TenantTable table = table(slow);
+    table.tryAcquire("a", 10);
+    AdmissionState a = table.stateOf("a");
+
+    table.setLimit("a", table.defaultLimit());
+    table.setDefaultLimit(fast);
+    clock.advance(MS);
+
+    // One tick at 1/10 token: the rules deny 10 tokens; read in the new default, 10 came.
+    Admission.Result expected = Admission.decide(slow, a, clock.nowNanos(), 10);
+    assertThat(table.tryAcquire("a", 10).allowed()).isEqualTo(expected.decision().allowed())
+        .isFalse();
+    assertThat(table.stateOf("a")).isEqualTo(expected.state());
+  }
+
+  /** A clock that throws once, when armed; checked exceptions are thrown unchecked. */
+  private static final class FailingClock implements Clock {
+    volatile Throwable armed;
+
+    @Override
+    public long nowNanos() {
+      Throwable failure = armed;
+      armed = null;
+      if (failure != null) {
+        FailingClock.<RuntimeException>throwUnchecked(failure);
+      }
+      return 5 * MS;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable failure) throws T {
+      throw (T) failure;
+    }
+  }
+
+  /**
+   * Regression: a checked exception from the clock (possible from other JVM languages)
+   * escaped a decision holding the tenant's slot and left it locked, so the next operation
+   * on the tenant's segment waited forever.
+   */
+  @Test
+  void tryAcquire_clockThrows_leavesTheTenantAsItWas() {
+    for (Throwable failure : new Throwable[] {
+        new IllegalStateException("clock down"), new IOException("clock unreadable")}) {
+      FailingClock failing = new FailingClock();
+      TenantTable table = TenantTable.builder(Limit.of(10, 3, 5)).clock(failing).build();
+      table.tryAcquire("k", 1);
+      AdmissionState before = table.stateOf("k");
+
+      failing.armed = failure;
+      assertThatThrownBy(() -> table.tryAcquire("k", 1)).isSameAs(failure);
+
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertThat(table.stateOf("k")).isEqualTo(before);
+        assertThat(table.tryAcquire("k", 1).remainingTokens()).isEqualTo(3);
+      });
+    }
   }
 
   @Test
