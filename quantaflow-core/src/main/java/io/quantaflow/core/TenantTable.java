@@ -119,7 +119,8 @@ public final class TenantTable {
      * Sets the most tenants the table holds (default: no bound). The bound is the whole
      * table's: nothing is evicted while it holds fewer. A new tenant beyond it evicts one,
      * in its own segment or, if that holds none, in another; only when every other segment
-     * is busy at that moment does the table hold one more until its next insert.
+     * is empty or busy at that moment (or held by the same multi-key decision) does the table
+     * hold one more, which the next insert that finds a tenant to evict takes back.
      */
     public Builder maxTenants(long maxTenants) {
       this.maxTenants = Args.atLeast("maxTenants", maxTenants, 1);
@@ -688,6 +689,16 @@ public final class TenantTable {
         evictOne(nowNanos);
         tenantCount.decrementAndGet();
       }
+      // The count now includes the new tenant; should placing it fail, it must not.
+      try {
+        return place(key, limit, nowNanos);
+      } catch (Throwable e) {
+        tenantCount.decrementAndGet();
+        throw e;
+      }
+    }
+
+    private int place(Key key, Limit limit, long nowNanos) {
       if (size + 1 > capacity() * 3L / 4 && capacity() < MAX_CAPACITY) {
         grow();
       }
@@ -794,27 +805,45 @@ public final class TenantTable {
 
     /** Counts one more tenant if the table has room for it. */
     private boolean reserveTenant() {
-      if (tenantCount.incrementAndGet() <= maxTenants) {
-        return true;
+      // Counted only below the bound, so that no other insert sees a count it must undo.
+      for (long count = tenantCount.get(); count < maxTenants; count = tenantCount.get()) {
+        if (tenantCount.compareAndSet(count, count + 1)) {
+          return true;
+        }
       }
-      tenantCount.decrementAndGet();
+      return false;
+    }
+
+    /** Takes back one tenant counted over the bound, if there is one. */
+    private boolean releaseExcess() {
+      for (long count = tenantCount.get(); count > maxTenants; count = tenantCount.get()) {
+        if (tenantCount.compareAndSet(count, count - 1)) {
+          return true;
+        }
+      }
       return false;
     }
 
     /**
-     * The table is full: evicts one tenant for the one being inserted, here or, if this
-     * segment holds none, in another segment that is free to lock (never waiting, so no
-     * order of locks is needed). If every other segment is empty or busy, the new tenant is
-     * held over the bound, and the next insert into a segment that can evict evicts one
-     * more to return under it.
+     * The table is full: evicts one tenant for the one being inserted, then one more if an
+     * earlier insert left the table over its bound.
      */
     private void makeRoom(long nowNanos) {
+      evictForOne(nowNanos);
+      if (releaseExcess()) {
+        evictForOne(nowNanos);
+      }
+    }
+
+    /**
+     * Evicts one tenant, here or, if this segment holds none, in another segment that is
+     * free to lock (never waiting, so no order of locks is needed). If every other segment
+     * is empty or busy (or held by this thread, in a multi-key decision), counts one tenant
+     * over the bound instead, for a later insert to take back.
+     */
+    private void evictForOne(long nowNanos) {
       if (size > 0) {
         evictOne(nowNanos);
-        if (size > 0 && tenantCount.get() > maxTenants) {
-          evictOne(nowNanos);
-          tenantCount.decrementAndGet();
-        }
       } else if (!evictElsewhere(nowNanos)) {
         tenantCount.incrementAndGet();
       }

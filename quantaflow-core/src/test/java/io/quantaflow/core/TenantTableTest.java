@@ -342,6 +342,44 @@ final class TenantTableTest {
     assertThat(table.stats()).isEqualTo(new TenantTable.Stats(5_000 - 64, 0, 0));
   }
 
+  /** The first ids {@code prefix0, prefix1, ..} that fall in segment 0 or 1 of two. */
+  private static String[] idsInSegment(int segment, int count, String prefix) {
+    String[] ids = new String[count];
+    for (int i = 0, found = 0; found < count; i++) {
+      String id = prefix + i;
+      boolean packed = TenantKeys.packs(id);
+      long hash = TenantKeys.hash(TenantKeys.low(id, packed), TenantKeys.high(id, packed));
+      if ((int) (hash >>> 63) == segment) {
+        ids[found++] = id;
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Regression: a batch that inserts into an empty segment while it holds the only full one
+   * must go over the bound (it cannot evict in a segment it is deciding in), and the excess
+   * stayed for good when later inserts landed in a segment left empty by their own eviction.
+   */
+  @Test
+  void decideAll_overTheBoundWhileHoldingTheFullSegment_theNextInsertComesBackUnderIt() {
+    TenantTable table = TenantTable.builder(Limit.of(10, 3, 5)).clock(clock).maxTenants(2)
+        .segments(2).build();
+    String[] full = idsInSegment(1, 2, "p");
+    String[] empty = idsInSegment(0, 2, "k");
+    table.tryAcquire(full[0]);
+    table.tryAcquire(full[1]);
+
+    table.decideAll(new String[] {empty[0], full[0]}, new Limit[2], new long[] {1, 1});
+    assertThat(table.size()).isEqualTo(3);
+    table.tryAcquire(empty[1]);
+
+    // empty[1] evicts empty[0] in its own segment, then one more in the other: two held.
+    assertThat(table.size()).isEqualTo(2);
+    assertThat(table.countedTenants()).isEqualTo(2);
+    assertThat(table.stateOf(empty[1])).isNotNull();
+  }
+
   @Test
   void evict_floodOfDistinctKeys_staysWithinMaxTenantsAndItsArrays() {
     TenantTable table = TenantTable.builder(Limit.of(10, 3, 2)).clock(clock)
