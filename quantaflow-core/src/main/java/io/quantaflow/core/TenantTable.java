@@ -88,7 +88,7 @@ public final class TenantTable {
     this.segments = new Segment[count];
     this.segmentShift = 64 - Integer.numberOfTrailingZeros(count);
     for (int i = 0; i < count; i++) {
-      segments[i] = new Segment((int) (MAX_CAPACITY * 0.75));
+      segments[i] = new Segment();
     }
   }
 
@@ -162,7 +162,8 @@ public final class TenantTable {
     Segment segment = segments[segmentIndex(hash)];
 
     Decision decision = segment.tryDecideShared(tenant, packed, low, high, hash, n);
-    return decision != null ? decision : decideExclusive(segment, new Key(tenant), n);
+    return decision != null ? decision
+        : decideExclusive(segment, new Key(tenant, packed, low, high, hash), n);
   }
 
   /** Decides for one key with its segment exclusive, inserting the key if it is new. */
@@ -214,7 +215,7 @@ public final class TenantTable {
     int count = keys.length;
     Key[] parsed = new Key[count];
     for (int i = 0; i < count; i++) {
-      parsed[i] = new Key(Args.notNull("keys[" + i + "]", keys[i]));
+      parsed[i] = Key.of(Args.notNull("keys[" + i + "]", keys[i]));
       Args.atLeast("hits[" + i + "]", hits[i], 0);
     }
     int[] order = lockOrder(parsed);
@@ -375,7 +376,7 @@ public final class TenantTable {
   }
 
   private void moveTo(String tenant, Limit limit) {
-    Key key = new Key(tenant);
+    Key key = Key.of(tenant);
     Segment segment = segmentOf(key);
     segment.beginExclusive();
     try {
@@ -392,7 +393,7 @@ public final class TenantTable {
 
   /** Returns a snapshot of {@code tenant}'s state (not advanced), or null if absent. */
   public AdmissionState stateOf(String tenant) {
-    Key key = new Key(Args.notNull("tenant", tenant));
+    Key key = Key.of(Args.notNull("tenant", tenant));
     Segment segment = segmentOf(key);
     segment.beginExclusive();
     try {
@@ -468,12 +469,19 @@ public final class TenantTable {
     final long high;
     final long hash;
 
-    Key(String id) {
+    Key(String id, boolean packed, long low, long high, long hash) {
       this.id = id;
-      this.packed = TenantKeys.packs(id);
-      this.low = TenantKeys.low(id, packed);
-      this.high = TenantKeys.high(id, packed);
-      this.hash = TenantKeys.hash(low, high);
+      this.packed = packed;
+      this.low = low;
+      this.high = high;
+      this.hash = hash;
+    }
+
+    static Key of(String id) {
+      boolean packed = TenantKeys.packs(id);
+      long low = TenantKeys.low(id, packed);
+      long high = TenantKeys.high(id, packed);
+      return new Key(id, packed, low, high, TenantKeys.hash(low, high));
     }
 
     boolean sameAs(Key other) {
@@ -538,7 +546,9 @@ public final class TenantTable {
     private static final int ANCHOR = Storage.ANCHOR;
     private static final int STATE = Storage.STATE;
 
-    final int maxSize;
+    /** The most tenants the arrays can hold at their largest capacity. */
+    private static final int MAX_SIZE = MAX_CAPACITY / 4 * 3;
+
     final Bucket scratch = new Bucket();
     final Bucket probe = new Bucket();
     /** Odd while the segment is exclusive; deciders without the lock check it twice. */
@@ -548,10 +558,6 @@ public final class TenantTable {
     Storage storage = new Storage(MIN_CAPACITY);
     int size;
     int hand;
-
-    Segment(int maxSize) {
-      this.maxSize = maxSize;
-    }
 
     int capacity() {
       return storage.capacity();
@@ -620,17 +626,9 @@ public final class TenantTable {
         long nowNanos = clock.nowNanos();
         Limit limit = limitOf(id);
         Bucket bucket = new Bucket();
-        bucket.anchorTick = current.slots[base + ANCHOR];
-        bucket.bankTokens = bankOf(state);
-        bucket.carryUnits = carryOf(state);
-        Limit kept = keptLimit(current, slot, state);
-        if (kept != limit && !kept.equals(limit)) {
-          bucket.changeLimit(kept, limit, nowNanos);
-        }
+        read(current, slot, state, bucket, limit, nowNanos);
         Decision decision = bucket.decide(limit, nowNanos, n, true);
-
-        current.slots[base + ANCHOR] = bucket.anchorTick;
-        SLOT_WORD.setRelease(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
+        write(current, slot, bucket, limit, true);
         return decision;
       } catch (Throwable e) {
         // Any throwable, checked ones from a clock written in another JVM language included.
@@ -685,7 +683,7 @@ public final class TenantTable {
     int insert(Key key, Limit limit, long nowNanos) {
       if (!reserveTenant()) {
         makeRoom(nowNanos);
-      } else if (size >= maxSize) {
+      } else if (size >= MAX_SIZE) {
         evictOne(nowNanos);
         tenantCount.decrementAndGet();
       }
@@ -724,47 +722,50 @@ public final class TenantTable {
      * {@code nowNanos}. The slot itself changes only through {@link #store}.
      */
     void load(int slot, Bucket bucket, Limit limit, long nowNanos) {
-      long state = settledState(slot);
-      bucket.anchorTick = anchorAt(slot);
+      read(storage, slot, settledState(slot), bucket, limit, nowNanos);
+    }
+
+    /** Exclusive only: writes the bucket into the slot. */
+    void store(int slot, Bucket bucket, Limit limit) {
+      write(storage, slot, bucket, limit, true);
+    }
+
+    /**
+     * Loads the slot, whose state word is {@code state}, into {@code bucket} expressed in
+     * {@code limit}. The caller holds the slot: by its lock, or exclusively and settled.
+     */
+    private void read(Storage current, int slot, long state, Bucket bucket, Limit limit,
+        long nowNanos) {
+      bucket.anchorTick = current.slots[slot * STRIDE + ANCHOR];
       bucket.bankTokens = bankOf(state);
       bucket.carryUnits = carryOf(state);
-      Limit kept = keptLimit(storage, slot, state);
+      Limit kept = keptLimit(current, slot, state);
       if (kept != limit && !kept.equals(limit)) {
         bucket.changeLimit(kept, limit, nowNanos);
       }
     }
 
-    /** Exclusive only: writes the bucket into the slot. */
-    void store(int slot, Bucket bucket, Limit limit) {
-      int base = slot * STRIDE;
-      Storage current = storage;
-      current.slots[base + ANCHOR] = bucket.anchorTick;
-      SLOT_WORD.setVolatile(current.slots, base + STATE, expressIn(current, slot, bucket, limit));
-    }
-
-    /** Exclusive only: writes the bucket into the slot, its limit recorded, unflagged. */
-    private void storeExplicit(int slot, Bucket bucket, Limit limit) {
-      int base = slot * STRIDE;
-      storage.slots[base + ANCHOR] = bucket.anchorTick;
-      storage.limits[slot] = limit;
-      long word = bucket.bankTokens << 32 | bucket.carryUnits;
-      SLOT_WORD.setVolatile(storage.slots, base + STATE, word);
-    }
-
     /**
-     * Returns the state word for the bucket under {@code limit}. The segment's default needs
-     * no entry in {@code limits} (one memory access fewer per decision); another limit is
-     * recorded there, before the word that publishes it.
+     * Writes the bucket, expressed in {@code limit}, into the slot; the state word goes last,
+     * which also unlocks a slot a decider holds. With {@code mayFlag}, the segment's default
+     * needs no entry in {@code limits} (one memory access fewer per decision): a flag in the
+     * word says it.
      */
-    private long expressIn(Storage current, int slot, Bucket bucket, Limit limit) {
-      long word = bucket.bankTokens << 32 | bucket.carryUnits;
-      if (limit == defaultLimit) {
-        return word | DEFAULT_FLAG;
-      }
-      if (current.limits[slot] != limit) {
+    private void write(Storage current, int slot, Bucket bucket, Limit limit,
+        boolean mayFlag) {
+      int base = slot * STRIDE;
+      long word = wordOf(bucket);
+      current.slots[base + ANCHOR] = bucket.anchorTick;
+      if (mayFlag && limit == defaultLimit) {
+        word |= DEFAULT_FLAG;
+      } else if (current.limits[slot] != limit) {
         current.limits[slot] = limit;
       }
-      return word;
+      SLOT_WORD.setRelease(current.slots, base + STATE, word);
+    }
+
+    private static long wordOf(Bucket bucket) {
+      return bucket.bankTokens << 32 | bucket.carryUnits;
     }
 
     /** The limit the slot's state word {@code state} is expressed in. */
@@ -786,12 +787,9 @@ public final class TenantTable {
 
         // Every slot leaves unflagged: a flag would be read in the next default, including
         // for a tenant whose own limit is the old default's very object.
-        if (target != kept) {
-          load(slot, scratch, target, table.clock.nowNanos());
-          storeExplicit(slot, scratch, target);
-        } else if ((state & DEFAULT_FLAG) != 0) {
-          storage.limits[slot] = kept;
-          SLOT_WORD.setVolatile(storage.slots, slot * STRIDE + STATE, state & ~DEFAULT_FLAG);
+        if (target != kept || (state & DEFAULT_FLAG) != 0) {
+          read(storage, slot, state, scratch, target, table.clock.nowNanos());
+          write(storage, slot, scratch, target, false);
         }
       }
       defaultLimit = next;
@@ -879,13 +877,14 @@ public final class TenantTable {
       for (int examined = 0; examined < EVICTION_SCAN && examined < size; ) {
         if (occupied(slot)) {
           examined++;
-          long deficitUnits = deficitUnits(slot, nowNanos);
+          long state = settledState(slot);
+          Limit limit = keptLimit(storage, slot, state);
+          long deficitUnits = deficitUnits(slot, state, limit, nowNanos);
           if (deficitUnits <= 0) {
             victim = slot;
             victimDeficit = 0;
             break;
           }
-          Limit limit = keptLimit(storage, slot, settledState(slot));
           double tokens = (double) deficitUnits / limit.q();
           if (tokens < victimDeficit) {
             victim = slot;
@@ -906,9 +905,7 @@ public final class TenantTable {
     }
 
     /** Returns how many plan units the slot's bank lacks at nowNanos; <= 0 when full. */
-    private long deficitUnits(int slot, long nowNanos) {
-      long state = settledState(slot);
-      Limit limit = keptLimit(storage, slot, state);
+    private long deficitUnits(int slot, long state, Limit limit, long nowNanos) {
       if (limit.isUnlimited() || limit.admitsNothing()) {
         return 0;
       }
